@@ -1,0 +1,87 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo database shows the portal in every invoice state, and the
+    second demo customer stays invisible to the first."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.harbor = cls.env.ref(
+            "customer_portal_invoices.partner_harbor", raise_if_not_found=False
+        )
+        if not cls.harbor:
+            cls.skipTest(cls, "demo data is not loaded in this database")
+        cls.summit = cls.env.ref("customer_portal_invoices.partner_summit")
+        cls.alice = cls.env.ref("customer_portal_invoices.user_harbor_alice")
+        cls.diego = cls.env.ref("customer_portal_invoices.user_summit_diego")
+        cls.Move = cls.env["account.move"]
+
+    def _documents(self, partner):
+        return self.Move.search(
+            [
+                ("commercial_partner_id", "=", partner.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
+
+    def test_customer_has_three_portal_contacts(self):
+        portal = self.env.ref("base.group_portal")
+        users = self.env["res.users"].search(
+            [("partner_id.commercial_partner_id", "=", self.harbor.id)]
+        )
+        self.assertEqual(len(users), 3)
+        self.assertTrue(all(portal in user.groups_id for user in users))
+
+    def test_documents_in_every_state(self):
+        docs = self._documents(self.harbor)
+        self.assertGreaterEqual(len(docs), 25)
+        self.assertEqual(set(docs.mapped("state")), {"posted"})
+        self.assertTrue(docs.filtered(lambda m: m.move_type == "out_refund"))
+        invoices = docs.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(
+            {"paid", "partial", "not_paid"} - set(invoices.mapped("payment_state")),
+            set(),
+        )
+        today = fields.Date.context_today(self.alice)
+        overdue_days = {
+            (today - m.invoice_date_due).days
+            for m in invoices
+            if m.payment_state != "paid" and m.invoice_date_due < today
+        }
+        # overdue by several ages: 1-30, 31-60, 61-90 and 90+ days
+        for low, high in ((1, 30), (31, 60), (61, 90), (91, 10000)):
+            self.assertTrue(
+                any(low <= days <= high for days in overdue_days),
+                f"no invoice overdue by {low}-{high} days",
+            )
+        # some invoices are addressed to a contact, not to the company
+        self.assertTrue(invoices.filtered(lambda m: m.partner_id != self.harbor))
+
+    def test_payments_exist(self):
+        payments = self.env["account.payment"].search(
+            [("partner_id", "=", self.harbor.id), ("state", "!=", "draft")]
+        )
+        self.assertGreaterEqual(len(payments), 5)
+        unapplied = self.env.ref("customer_portal_invoices.payment_harbor_unapplied")
+        self.assertFalse(unapplied.reconciled_invoice_ids)
+
+    def test_other_customer_is_invisible(self):
+        harbor_docs = self._documents(self.harbor)
+        summit_docs = self._documents(self.summit)
+        self.assertTrue(summit_docs)
+        seen_by_alice = self.Move.with_user(self.alice).search(
+            [("move_type", "in", ("out_invoice", "out_refund"))]
+        )
+        self.assertFalse(seen_by_alice & summit_docs)
+        self.assertEqual(seen_by_alice & harbor_docs, harbor_docs)
+        seen_by_diego = self.Move.with_user(self.diego).search(
+            [("move_type", "in", ("out_invoice", "out_refund"))]
+        )
+        self.assertFalse(seen_by_diego & harbor_docs)
+        self.assertEqual(seen_by_diego, summit_docs)
