@@ -19,6 +19,7 @@ missing tool fails, and so does stage 3 without Chromium: tours are expected.
 """
 
 import argparse
+import getpass
 import importlib.util
 import os
 import re
@@ -160,7 +161,7 @@ def stage_static(stage):
 PYTEST_SUMMARY_RE = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
 
 
-def stage_unit(stage):
+def stage_unit(stage, paths=("tests",)):
     if missing_tools(["pytest", "hypothesis"]):
         return stage_unavailable(
             stage, "pytest/hypothesis missing: pip install -r test-requirements.txt"
@@ -173,7 +174,7 @@ def stage_unit(stage):
         "no:odoo",
         "-p",
         "no:cacheprovider",
-        "tests",
+        *paths,
     ]
     say("$ " + " ".join(cmd))
     proc = subprocess.run(
@@ -240,7 +241,7 @@ def db_host():
 
 
 def db_user():
-    return os.environ.get("PGUSER") or os.environ.get("USER") or "postgres"
+    return os.environ.get("PGUSER") or getpass.getuser()
 
 
 def odoo_addons_path():

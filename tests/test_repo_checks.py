@@ -1,0 +1,184 @@
+"""Tests of the repository checks and of the test runner's log reading.
+
+Odoo-free: run by stage 2 of ``python3 tests/run.py``.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import repo_checks
+import run
+
+
+@pytest.fixture
+def addon(tmp_path):
+    """A copy of one of our addons' manifest and layout, to break at will."""
+    src = repo_checks.ROOT / "multi_site_billing"
+    dst = tmp_path / "multi_site_billing"
+    shutil.copytree(src, dst)
+    return dst
+
+
+def test_repository_is_sane():
+    assert repo_checks.check_repository() == []
+
+
+def test_good_addon_has_no_problem(addon):
+    assert repo_checks.check_manifest(addon, {"payment_allocation"}) == []
+
+
+def _rewrite_manifest(addon, old, new):
+    path = addon / "__manifest__.py"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ('"18.0.1.0.0"', '"17.0.1.0.0"', "is not 18.0.x.y.z"),
+        ('"18.0.1.0.0"', '"18.0.1.0"', "is not 18.0.x.y.z"),
+        ('"LGPL-3"', '"OEEL-1"', "license must be LGPL-3"),
+        ('"installable": True', '"installable": False', "not installable"),
+        (
+            '"installable": True',
+            '"installable": True, "description": "x"',
+            "no 'description' key",
+        ),
+        ('"data": []', '"data": ["views/missing.xml"]', "views/missing.xml"),
+        ('["payment_allocation"]', '["account"]', "depends ['account']"),
+    ],
+)
+def test_manifest_problems_are_reported(addon, old, new, expected):
+    _rewrite_manifest(addon, old, new)
+    problems = repo_checks.check_manifest(addon, {"payment_allocation"})
+    assert any(expected in p for p in problems), problems
+
+
+def test_unreadable_manifest(addon):
+    (addon / "__manifest__.py").write_text("{not python")
+    problems = repo_checks.check_manifest(addon)
+    assert problems and "unreadable manifest" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "readme/USAGE.md",
+        "static/description/icon.png",
+        "pyproject.toml",
+        "i18n/multi_site_billing.pot",
+    ],
+)
+def test_missing_layout_file(addon, relative):
+    (addon / relative).unlink()
+    problems = repo_checks.check_manifest(addon)
+    assert any(relative.split("/")[-1] in p for p in problems), problems
+
+
+def test_test_module_not_imported(addon):
+    (addon / "tests" / "test_forgotten.py").write_text("")
+    problems = repo_checks.check_tests_imported(addon)
+    assert problems == [
+        (
+            "multi_site_billing: tests/test_forgotten.py is not imported by "
+            "tests/__init__.py"
+        )
+    ]
+
+
+def test_external_dependencies_match_requirements(tmp_path, addon):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("# none\nstripe>=5  # payments\n")
+    _rewrite_manifest(
+        addon,
+        '"data": []',
+        '"data": [], "external_dependencies": {"python": ["num2words"]}',
+    )
+    problems = repo_checks.check_external_dependencies([addon], requirements)
+    assert problems == [
+        "requirements.txt lacks num2words (declared by a manifest)",
+        "requirements.txt lists stripe, which no manifest declares",
+    ]
+
+
+def test_metapackage_lists_every_addon(tmp_path):
+    (tmp_path / "setup" / "_metapackage").mkdir(parents=True)
+    (tmp_path / "setup" / "_metapackage" / "pyproject.toml").write_text(
+        'dependencies = ["odoo-addon-a==18.0.*"]'
+    )
+    assert repo_checks.check_metapackage(tmp_path, ["a", "b"]) == [
+        "setup/_metapackage does not depend on odoo-addon-b"
+    ]
+
+
+# ---------------------------------------------------------------- runner logs
+
+LOG_PREFIX = "2026-11-21 10:00:00,000 42"
+
+
+def _log(tmp_path, *lines):
+    path = tmp_path / "odoo.log"
+    path.write_text("\n".join(f"{LOG_PREFIX} {line}" for line in lines) + "\n")
+    return path
+
+
+def test_log_counts_tests_and_passes_clean_run(tmp_path):
+    path = _log(
+        tmp_path,
+        "INFO db odoo.modules.loading: loading 80 modules...",
+        "INFO db odoo.tests.result: 0 failed, 0 error(s) of 12 tests when "
+        "loading database 'db'",
+    )
+    problems, counts = run.check_log(path, expect_tests=True)
+    assert problems == []
+    assert counts == {"run": 12, "failed": 0, "errors": 0, "skipped": 0}
+
+
+def test_log_without_tests_fails_when_tests_expected(tmp_path):
+    path = _log(tmp_path, "INFO db odoo.modules.loading: Modules loaded.")
+    problems, _counts = run.check_log(path, expect_tests=True)
+    assert problems == ["Odoo's runner reported no test run"]
+    assert run.check_log(path, expect_tests=False)[0] == []
+
+
+def test_log_skipped_tour_is_a_problem(tmp_path):
+    path = _log(
+        tmp_path,
+        "INFO db odoo.addons.customer_portal_invoices.tests.test_tour: skipped "
+        "test_tour (TestTour.test_tour) : Chrome headless not available",
+        "INFO db odoo.tests.result: 0 failed, 0 error(s) of 1 tests when "
+        "loading database 'db'",
+    )
+    problems, counts = run.check_log(path, expect_tests=True)
+    assert counts["skipped"] == 1
+    assert any("skipped test" in p for p in problems)
+
+
+def test_log_errors_and_relevant_warnings(tmp_path):
+    path = _log(
+        tmp_path,
+        "ERROR db odoo.sql_db: bad query",
+        "WARNING db odoo.addons.payment_allocation.models.x: something odd",
+        "WARNING db odoo.modules.loading: The model foo.bar has no access rules",
+        "WARNING db odoo.addons.base.models.res_lang: an unrelated notice",
+    )
+    problems, _counts = run.check_log(path, expect_tests=False)
+    assert len(problems) == 3
+    assert not any("unrelated notice" in p for p in problems)
+
+
+def test_pytest_exit_5_is_a_failure(tmp_path, capsys):
+    """A real pytest run that collects nothing fails the stage."""
+    (tmp_path / "test_nothing.py").write_text("VALUE = 1\n")
+    stage = run.Stage("unit")
+    assert run.stage_unit(stage, paths=(str(tmp_path),)) is False
+    assert stage.status == "failed"
+    assert stage.reason == "pytest collected no test"
+    assert "no tests ran" in capsys.readouterr().out

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Create a demo database with the three addons and serve Odoo on it.
+
+    python3 tools/serve_demo.py [--db NAME] [--port 8069] [--reset]
+
+Needs Odoo 18 importable by this python3 and PostgreSQL reachable (PGHOST,
+PGUSER; default localhost and the current user). The database is created on
+the first run (with demo data and Odoo's Demo payment provider) and reused
+afterwards; --reset drops and recreates it.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from run import (
+    ADDONS,
+    EXTRA_MODULES,
+    db_host,
+    db_user,
+    odoo_addons_path,
+    odoo_unavailable_reason,
+)
+
+LOGINS = (
+    ("back office", "admin", "admin", "administrator"),
+    ("portal", "alice.harbor", "alice.harbor", "Harbor Logistics, whole company"),
+    ("portal", "bruno.harbor", "bruno.harbor", "Harbor Logistics, own documents"),
+    ("portal", "chloe.harbor", "chloe.harbor", "Harbor Logistics, no invoices"),
+    ("portal", "diego.summit", "diego.summit", "Summit Foods, another customer"),
+)
+
+
+def database_exists(name):
+    probe = (
+        "import psycopg2, sys\n"
+        "cn = psycopg2.connect(dbname='postgres', host=sys.argv[1], user=sys.argv[2])\n"
+        "cr = cn.cursor()\n"
+        "cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', (sys.argv[3],))\n"
+        "sys.exit(0 if cr.fetchone() else 1)\n"
+    )
+    return (
+        subprocess.run(
+            [sys.executable, "-c", probe, db_host(), db_user(), name], check=False
+        ).returncode
+        == 0
+    )
+
+
+def odoo_args(db, port):
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        "--database",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--db_host",
+        db_host(),
+        "--db_user",
+        db_user(),
+        "--addons-path",
+        odoo_addons_path(),
+        "--http-port",
+        str(port),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="invoice_portal_demo")
+    parser.add_argument("--port", type=int, default=8069)
+    parser.add_argument("--reset", action="store_true", help="recreate the database")
+    args = parser.parse_args()
+
+    reason = odoo_unavailable_reason()
+    if reason:
+        sys.stderr.write(f"Cannot start the demo: {reason}.\n")
+        sys.stderr.write(
+            "Prerequisites: Odoo 18.0 importable by this python3 (its source with "
+            "its requirements installed, then `pip install -e <odoo-source>`), the "
+            "packages of requirements.txt, and a PostgreSQL server.\n"
+        )
+        return 2
+    if args.reset and database_exists(args.db):
+        subprocess.run(
+            ["dropdb", "-h", db_host(), "-U", db_user(), args.db], check=True
+        )
+    if not database_exists(args.db):
+        modules = ",".join(ADDONS + EXTRA_MODULES)
+        sys.stdout.write(f"Creating {args.db} with {modules} and demo data...\n")
+        sys.stdout.flush()
+        rc = subprocess.run(
+            [
+                *odoo_args(args.db, args.port),
+                "--init",
+                modules,
+                "--stop-after-init",
+                "--log-level",
+                "warn",
+            ],
+            cwd=ROOT,
+            check=False,
+        ).returncode
+        if rc:
+            sys.stderr.write(f"Installing the addons failed (exit {rc}).\n")
+            return rc
+    sys.stdout.write(f"\nOdoo on http://localhost:{args.port} (database {args.db})\n")
+    for kind, login, password, what in LOGINS:
+        sys.stdout.write(f"  {kind:<12} {login:<14} / {password:<14} {what}\n")
+    sys.stdout.write("Stop with Ctrl-C.\n\n")
+    sys.stdout.flush()
+    os.chdir(ROOT)
+    command = odoo_args(args.db, args.port)
+    os.execv(command[0], command)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
