@@ -9,9 +9,10 @@ Stages, in order:
 3. odoo    - when python3 imports Odoo 18 and PostgreSQL answers: a fresh
              database, the addons installed with demo data, Odoo's own runner
              (--test-enable, at_install and post_install) on our addons, the log
-             checked, browser tours when Chromium is present; then an uninstall
-             of the addons, and an install on a second database without demo
-             data. The databases are dropped afterwards (--keep-db keeps them).
+             checked, browser tours when Chromium is present; then an install
+             on a second database without demo data, and an uninstall of the
+             addons from it. The databases are dropped afterwards (--keep-db
+             keeps them).
 
 A stage that cannot run says why; the summary line says which stages ran.
 Any failure exits non-zero. Under CI (CI=true) a stage that cannot run for a
@@ -439,11 +440,6 @@ def stage_odoo(stage, keep_db, log_dir):
             f"   Odoo tests: {counts['run']} run, {counts['failed']} failed, "
             f"{counts['errors']} errors, {counts['skipped']} skipped"
         )
-        say(f"-- uninstall the addons from {db_demo}")
-        log = log_dir / "odoo-uninstall.log"
-        rc = uninstall(db_demo, log)
-        found, _counts = check_log(log, expect_tests=False)
-        problems += found + ([f"uninstall exited {rc}"] if rc != 0 else [])
         say(f"-- install without demo data on {db_nodemo}")
         log = log_dir / "odoo-nodemo.log"
         rc = run_logged(
@@ -461,6 +457,11 @@ def stage_odoo(stage, keep_db, log_dir):
         )
         found, _counts = check_log(log, expect_tests=False)
         problems += found + ([f"install without demo exited {rc}"] if rc != 0 else [])
+        say(f"-- uninstall the addons from {db_nodemo}")
+        log = log_dir / "odoo-uninstall.log"
+        rc = uninstall(db_nodemo, log)
+        found, _counts = check_log(log, expect_tests=False)
+        problems += found + ([f"uninstall exited {rc}"] if rc != 0 else [])
     finally:
         if keep_db:
             say(f"kept databases {db_demo}, {db_nodemo}")
