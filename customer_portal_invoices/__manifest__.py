@@ -11,10 +11,22 @@
     "maintainers": [],
     "depends": ["account", "portal"],
     "external_dependencies": {"python": ["num2words", "qrcode"]},
-    "data": [],
+    "data": [
+        "security/customer_portal_invoices_security.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_wizard_views.xml",
+        "views/account_portal_templates.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_portal_invoices/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/res_partner_access_demo.xml",
     ],
     "installable": True,
 }

@@ -1,0 +1,238 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.osv import expression
+
+from odoo.addons.account.controllers.portal import PortalAccount
+
+
+class CustomerPortalInvoices(PortalAccount):
+    """My Invoices: company-wide status filters, search, invoice-date range
+    and the account overview (on /my and above the invoice list)."""
+
+    # ------------------------------------------------------------------
+    # Settings of the company (fields added by the access/settings part)
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _portal_invoice_allows(company, action):
+        """Whether ``company`` lets portal users ``action`` ("download",
+        "comment", "pay") invoices; allowed while the setting is absent."""
+        fname = f"portal_invoice_allow_{action}"
+        if fname not in company._fields:
+            return True
+        return bool(company[fname])
+
+    def _get_portal_account_overview(self):
+        return request.env["account.move"]._portal_account_overview()
+
+    # ------------------------------------------------------------------
+    # My Home
+    # ------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        # The page itself is rendered with no counter asked; the counters
+        # (JSON) requests do not need the overview.
+        if not counters:
+            values["portal_account_overview"] = self._get_portal_account_overview()
+        return values
+
+    # ------------------------------------------------------------------
+    # My Invoices
+    # ------------------------------------------------------------------
+
+    def _get_account_searchbar_sortings(self):
+        sortings = super()._get_account_searchbar_sortings()
+        sortings["date"]["order"] = "invoice_date desc, id desc"
+        sortings["duedate"]["order"] = "invoice_date_due desc, id desc"
+        sortings["name"]["label"] = request.env._("Number")
+        sortings["name"]["order"] = "name desc, id desc"
+        # portal_status sorts with a CASE on stored fields (see account.move)
+        sortings["state"]["order"] = "portal_status, invoice_date_due, id desc"
+        sortings["amount"] = {
+            "label": request.env._("Amount"),
+            "order": "amount_total desc, id desc",
+        }
+        return sortings
+
+    def _get_account_searchbar_filters(self):
+        filters = super()._get_account_searchbar_filters()
+        Move = request.env["account.move"]
+        # Company-wide (as record rules allow), not the user's own contact.
+        filters["overdue_invoices"]["domain"] = Move._portal_status_domain("overdue")
+        status_labels = {
+            "open": request.env._("Open"),
+            "partial": request.env._("Partially paid"),
+            "in_payment": request.env._("In payment"),
+            "paid": request.env._("Paid"),
+            "reversed": request.env._("Reversed"),
+        }
+        for status, label in status_labels.items():
+            filters[f"status_{status}"] = {
+                "label": label,
+                "domain": Move._portal_status_domain(status),
+            }
+        type_labels = {
+            "out_invoice": request.env._("Customer invoices"),
+            "out_refund": request.env._("Credit notes"),
+            "out_receipt": request.env._("Sales receipts"),
+        }
+        company = request.env.company
+        allowed_types = (
+            company._portal_invoice_move_types()
+            if hasattr(company, "_portal_invoice_move_types")
+            else list(type_labels)
+        )
+        for move_type, label in type_labels.items():
+            if move_type in allowed_types:
+                filters[f"type_{move_type}"] = {
+                    "label": label,
+                    "domain": [("move_type", "=", move_type)],
+                }
+        return filters
+
+    def _get_account_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "name": {"input": "name", "label": request.env._("Search in Number")},
+            "payment_reference": {
+                "input": "payment_reference",
+                "label": request.env._("Search in Reference"),
+            },
+            "ref": {
+                "input": "ref",
+                "label": request.env._("Search in Customer Reference"),
+            },
+        }
+
+    def _get_account_search_domain(self, search_in, search):
+        if not search:
+            return []
+        fnames = {
+            "name": ["name"],
+            "payment_reference": ["payment_reference"],
+            "ref": ["ref"],
+        }.get(search_in, ["name", "payment_reference", "ref"])
+        return expression.OR([[(fname, "ilike", search)] for fname in fnames])
+
+    @staticmethod
+    def _parse_portal_date(value):
+        """A date from the query string, or None when absent or invalid."""
+        if not value:
+            return None
+        try:
+            return fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            return None
+
+    def _prepare_my_invoices_values(
+        self,
+        page,
+        date_begin,
+        date_end,
+        sortby,
+        filterby,
+        domain=None,
+        url="/my/invoices",
+        search=None,
+        search_in=None,
+    ):
+        # Stock does not pass the search terms to this hook: read them from
+        # the query string when the caller did not give them.
+        params = request.params
+        if search is None:
+            search = (params.get("search") or "").strip()
+        if search_in is None:
+            search_in = params.get("search_in") or "all"
+        searchbar_inputs = self._get_account_searchbar_inputs()
+        if search_in not in searchbar_inputs:
+            search_in = "all"
+        # Bad sort/filter keys fall back to the defaults (no traceback).
+        if sortby not in self._get_account_searchbar_sortings():
+            sortby = None
+        if filterby not in self._get_account_searchbar_filters():
+            filterby = None
+        # Stock filters the creation date; the portal filters the invoice date.
+        begin = self._parse_portal_date(date_begin)
+        end = self._parse_portal_date(date_end)
+        extra_domain = self._get_account_search_domain(search_in, search)
+        if begin:
+            extra_domain = expression.AND(
+                [extra_domain, [("invoice_date", ">=", begin)]]
+            )
+        if end:
+            extra_domain = expression.AND([extra_domain, [("invoice_date", "<=", end)]])
+        values = super()._prepare_my_invoices_values(
+            page,
+            None,
+            None,
+            sortby,
+            filterby,
+            domain=expression.AND([domain or [], extra_domain]),
+            url=url,
+        )
+        date_begin = fields.Date.to_string(begin) if begin else None
+        date_end = fields.Date.to_string(end) if end else None
+        values["pager"]["url_args"].update(
+            {
+                "date_begin": date_begin,
+                "date_end": date_end,
+                "search": search or None,
+                "search_in": search_in if search else None,
+            }
+        )
+        company = request.env.company
+        values.update(
+            {
+                "date": date_begin,
+                "date_begin": date_begin,
+                "date_end": date_end,
+                "search": search,
+                "search_in": search_in,
+                "searchbar_inputs": searchbar_inputs,
+                "portal_account_overview": self._get_portal_account_overview(),
+                "portal_invoice_allow_download": self._portal_invoice_allows(
+                    company, "download"
+                ),
+                "portal_invoice_allow_pay": self._portal_invoice_allows(company, "pay"),
+            }
+        )
+        return values
+
+    def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
+        values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
+        company = invoice.company_id
+        values.update(
+            {
+                "portal_invoice_allow_download": self._portal_invoice_allows(
+                    company, "download"
+                ),
+                "portal_invoice_allow_pay": self._portal_invoice_allows(company, "pay"),
+            }
+        )
+        return values
+
+    @http.route()
+    def portal_my_invoice_detail(
+        self, invoice_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        if report_type in ("pdf", "html", "text") and download:
+            try:
+                invoice_sudo = self._document_check_access(
+                    "account.move", invoice_id, access_token
+                )
+            except (AccessError, MissingError):
+                return request.redirect("/my")
+            if not self._portal_invoice_allows(invoice_sudo.company_id, "download"):
+                # The download button is hidden; refuse the direct link too.
+                return request.redirect(invoice_sudo.get_portal_url())
+        return super().portal_my_invoice_detail(
+            invoice_id,
+            access_token=access_token,
+            report_type=report_type,
+            download=download,
+            **kw,
+        )

@@ -1,0 +1,75 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from .res_company import PORTAL_INVOICE_ACCESS_LEVELS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    portal_invoice_access = fields.Selection(
+        selection=PORTAL_INVOICE_ACCESS_LEVELS,
+        string="Portal Invoice Access",
+        default=lambda self: self._default_portal_invoice_access(),
+        required=True,
+        tracking=True,
+        help="Invoices this contact sees on the customer portal:\n"
+        "- None: no invoices at all;\n"
+        "- Own documents: the documents addressed to this contact or that it "
+        "follows;\n"
+        "- Whole company: every document of its company, whoever it was "
+        "addressed to.",
+    )
+
+    @api.model
+    def _default_portal_invoice_access(self):
+        return self.env.company.portal_invoice_default_access or "company"
+
+    def write(self, vals):
+        clear_rules = "portal_invoice_access" in vals or (
+            ("parent_id" in vals or "is_company" in vals)
+            # sudo: only checks whether the contact logs in
+            and self.sudo().with_context(active_test=False).user_ids
+        )
+        res = super().write(vals)
+        if clear_rules:
+            # the portal invoice record rules read the access level and the
+            # company of the contact, and record rule domains are cached
+            self.env.registry.clear_cache()
+        return res
+
+    def _portal_invoice_rule_domain(self):
+        """Domain on ``account.move`` of the documents the current (portal)
+        user, whose contact is ``self``, may read; the global record rules on
+        invoices and journal items AND it with the portal group rules.
+
+        - none: nothing;
+        - own: documents addressed to the contact (or one of its addresses)
+          or that the contact follows explicitly;
+        - company: every document of the contact's commercial partner, and
+          those it follows explicitly;
+
+        always limited to the document types the portal shows.
+        """
+        self.ensure_one()
+        if self.env.user._is_public():
+            return expression.FALSE_DOMAIN
+        level = self.portal_invoice_access
+        if level == "own":
+            partner_domain = [("partner_id", "child_of", self.id)]
+        elif level == "company":
+            partner_domain = [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id)
+            ]
+        else:
+            return expression.FALSE_DOMAIN
+        return expression.AND(
+            [
+                expression.OR(
+                    [partner_domain, [("message_partner_ids", "in", self.ids)]]
+                ),
+                self.env["res.company"]._portal_invoice_move_type_domain(),
+            ]
+        )

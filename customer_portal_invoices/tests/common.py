@@ -1,0 +1,132 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class CustomerPortalCommon(AccountTestInvoicingCommon):
+    """Two customer companies with portal contacts of every invoice access
+    level, and posted documents addressed in every way.
+
+    Customer A ("Acme Customer"):
+      - ``partner_a_none`` / ``user_a_none``: access "none";
+      - ``partner_a_own`` / ``user_a_own``: access "own";
+      - ``partner_a_company`` / ``user_a_company``: access "company";
+      - ``partner_a_sibling``: a contact without login.
+    Customer B ("Beta Customer"): ``partner_b_company`` / ``user_b_company``.
+
+    Posted documents (``docs_a`` / ``docs_b``, all customer documents):
+      - ``inv_a_company``: invoice addressed to customer A itself;
+      - ``inv_a_own``: invoice addressed to the "own" contact;
+      - ``inv_a_sibling``: invoice addressed to the sibling contact (who
+        follows it, so the stock follower rule shows it to every contact);
+      - ``inv_a_followed``: invoice addressed to customer A that the "own"
+        contact follows explicitly;
+      - ``refund_a_company``: credit note addressed to customer A;
+      - ``inv_b``: invoice addressed to customer B.
+
+    Each portal user's password is its login.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.customer_a = Partner.create(
+            {"name": "Acme Customer", "is_company": True, "email": "acme@example.com"}
+        )
+        cls.customer_b = Partner.create(
+            {"name": "Beta Customer", "is_company": True, "email": "beta@example.com"}
+        )
+        cls.partner_a_none = cls._create_contact(cls.customer_a, "Nina None", "none")
+        cls.partner_a_own = cls._create_contact(cls.customer_a, "Olga Own", "own")
+        cls.partner_a_company = cls._create_contact(
+            cls.customer_a, "Carl Company", "company"
+        )
+        cls.partner_a_sibling = cls._create_contact(
+            cls.customer_a, "Sam Sibling", "company"
+        )
+        cls.partner_b_company = cls._create_contact(
+            cls.customer_b, "Bea Beta", "company"
+        )
+        cls.user_a_none = cls._create_portal_user(cls.partner_a_none, "cpi_a_none")
+        cls.user_a_own = cls._create_portal_user(cls.partner_a_own, "cpi_a_own")
+        cls.user_a_company = cls._create_portal_user(
+            cls.partner_a_company, "cpi_a_company"
+        )
+        cls.user_b_company = cls._create_portal_user(
+            cls.partner_b_company, "cpi_b_company"
+        )
+
+        cls.inv_a_company = cls._create_document(cls.customer_a, 1000.0)
+        cls.inv_a_own = cls._create_document(cls.partner_a_own, 1100.0)
+        cls.inv_a_sibling = cls._create_document(cls.partner_a_sibling, 1200.0)
+        cls.inv_a_followed = cls._create_document(cls.customer_a, 1300.0)
+        cls.inv_a_followed.message_subscribe(cls.partner_a_own.ids)
+        cls.refund_a_company = cls._create_document(
+            cls.customer_a, 140.0, move_type="out_refund"
+        )
+        cls.inv_b = cls._create_document(cls.customer_b, 1500.0)
+        cls.docs_a = (
+            cls.inv_a_company
+            | cls.inv_a_own
+            | cls.inv_a_sibling
+            | cls.inv_a_followed
+            | cls.refund_a_company
+        )
+        cls.docs_b = cls.inv_b
+        cls.all_docs = cls.docs_a | cls.docs_b
+
+    @classmethod
+    def _create_contact(cls, customer, name, access):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": customer.id,
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+                "portal_invoice_access": access,
+            }
+        )
+
+    @classmethod
+    def _create_portal_user(cls, partner, login):
+        # sudo: the accounting test user may not create users
+        return (
+            cls.env["res.users"]
+            .sudo()
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": login,
+                    "password": login,
+                    "partner_id": partner.id,
+                    "company_id": cls.env.company.id,
+                    "company_ids": [Command.set(cls.env.company.ids)],
+                    "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+                }
+            )
+        )
+
+    @classmethod
+    def _create_document(cls, partner, amount, move_type="out_invoice", post=True):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": "2024-01-15",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": f"Service {amount}",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+        return move
