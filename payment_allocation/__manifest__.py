@@ -11,7 +11,21 @@
     "maintainers": [],
     "depends": ["customer_portal_invoices", "account_payment"],
     "external_dependencies": {"python": ["stripe"]},
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/payment_allocation_security.xml",
+        "data/mail_template_data.xml",
+        "views/payment_allocation_line_views.xml",
+        "views/portal_templates.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "payment_allocation/static/src/js/payment_allocation_page.esm.js",
+        ],
+        "web.assets_tests": [
+            "payment_allocation/static/tests/tours/payment_allocation_tour.esm.js",
+        ],
+    },
     "demo": ["demo/payment_provider_demo.xml"],
     "installable": True,
 }

@@ -1,1 +1,4 @@
 from . import test_demo_provider
+from . import test_allocation_reconcile
+from . import test_portal_payment
+from . import test_portal_tour

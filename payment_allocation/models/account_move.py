@@ -1,0 +1,154 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..allocation import allocate
+
+# The most invoices one portal payment may cover.
+MAX_INVOICES_PER_PAYMENT = 200
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    payment_allocation_line_ids = fields.One2many(
+        comodel_name="payment.allocation.line",
+        inverse_name="move_id",
+        string="Online Payment Allocations",
+        readonly=True,
+    )
+    payment_allocation_count = fields.Integer(
+        string="Online Payments",
+        compute="_compute_payment_allocation_count",
+    )
+
+    @api.depends("payment_allocation_line_ids")
+    def _compute_payment_allocation_count(self):
+        data = dict(
+            self.env["payment.allocation.line"]._read_group(
+                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
+            )
+        )
+        for move in self:
+            move.payment_allocation_count = data.get(move, 0)
+
+    def action_view_payment_allocation_lines(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Online Payment Allocations"),
+            "type": "ir.actions.act_window",
+            "res_model": "payment.allocation.line",
+            "view_mode": "list,form",
+            "domain": [("move_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
+    @api.model
+    def _payment_allocation_open_domain(self, commercial_partner):
+        """Domain of the invoices of ``commercial_partner`` open for payment.
+
+        Searched with the portal user's environment, the record rules of
+        customer_portal_invoices narrow it to what the contact may see."""
+        return [
+            ("state", "=", "posted"),
+            ("move_type", "=", "out_invoice"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("amount_residual", ">", 0),
+            ("commercial_partner_id", "=", commercial_partner.id),
+        ]
+
+    def _payment_allocation_is_open(self):
+        self.ensure_one()
+        return (
+            self.state == "posted"
+            and self.move_type == "out_invoice"
+            and self.payment_state in ("not_paid", "partial")
+            and self.currency_id.compare_amounts(self.amount_residual, 0) > 0
+        )
+
+    def _payment_allocation_check_payable(self, check_count=True):
+        """Raise a UserError unless the invoices can be paid together in one
+        online payment: at least one, at most 200 (with ``check_count``), all
+        open, one customer, one company, one currency."""
+        if not self:
+            raise UserError(self.env._("Select at least one invoice to pay."))
+        if check_count and len(self) > MAX_INVOICES_PER_PAYMENT:
+            raise UserError(
+                self.env._(
+                    "You can pay at most %(max)s invoices at once; you selected "
+                    "%(count)s. Narrow the selection or pay in several times.",
+                    max=MAX_INVOICES_PER_PAYMENT,
+                    count=len(self),
+                )
+            )
+        closed = self.filtered(lambda move: not move._payment_allocation_is_open())
+        if closed:
+            raise UserError(
+                self.env._(
+                    "These invoices are no longer open for payment: %(names)s.",
+                    names=", ".join(closed.mapped("display_name")),
+                )
+            )
+        if len(self.currency_id) > 1:
+            raise UserError(
+                self.env._(
+                    "Invoices in different currencies (%(currencies)s) are paid "
+                    "separately: select invoices in one currency.",
+                    currencies=", ".join(self.currency_id.mapped("name")),
+                )
+            )
+        if len(self.company_id) > 1:
+            raise UserError(
+                self.env._(
+                    "Invoices of different companies are paid separately: "
+                    "select invoices of one company."
+                )
+            )
+        if len(self.commercial_partner_id) > 1:
+            raise UserError(
+                self.env._("Invoices of different customers are paid separately.")
+            )
+
+    def _payment_allocation_items(self):
+        """The open items handed to the allocation engine."""
+        return [
+            {
+                "id": move.id,
+                "residual": move.amount_residual,
+                "due_date": move.invoice_date_due,
+                "date": move.invoice_date,
+            }
+            for move in self
+        ]
+
+    def _payment_allocation_split(self, amount=None, allow_surplus=False):
+        """Split ``amount`` (default: the open total) over the invoices, oldest
+        first, with the allocation engine.
+
+        :return: list of ``(invoice, amount)`` in payment order, then
+            ``(empty recordset, surplus)`` if a surplus is allowed and left.
+        """
+        currency = self.currency_id
+        currency.ensure_one()
+        if amount is None:
+            amount = currency.round(sum(self.mapped("amount_residual")))
+        try:
+            pairs = allocate(
+                amount,
+                self._payment_allocation_items(),
+                rounding=currency.rounding,
+                allow_surplus=allow_surplus,
+            )
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "The amount %(amount)s cannot be applied to these invoices.",
+                    amount=amount,
+                )
+            ) from error
+        moves = {move.id: move for move in self}
+        return [
+            (moves[move_id] if move_id else self.browse(), float(part))
+            for move_id, part in pairs
+        ]

@@ -1,0 +1,211 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .account_move import MAX_INVOICES_PER_PAYMENT
+
+_logger = logging.getLogger(__name__)
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    payment_allocation_line_ids = fields.One2many(
+        comodel_name="payment.allocation.line",
+        inverse_name="transaction_id",
+        string="Allocation",
+        readonly=True,
+        copy=False,
+    )
+    payment_allocation_credit = fields.Monetary(
+        string="Left as Credit",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="Part of the payment not applied to any invoice when it was "
+        "confirmed (invoices paid in the meantime): it stays on the customer's "
+        "account as credit.",
+    )
+    payment_allocation_reallocated = fields.Boolean(
+        string="Reallocated",
+        readonly=True,
+        copy=False,
+        help="Some invoices were paid in the meantime: the payment was applied "
+        "again, oldest first, to the invoices still open.",
+    )
+    payment_allocation_receipt_sent = fields.Boolean(readonly=True, copy=False)
+
+    # === BUSINESS METHODS - ALLOCATION === #
+
+    @api.model
+    def _payment_allocation_compute(self, invoices, amount=None):
+        """Allocate ``amount`` (default: their open total) over ``invoices``.
+
+        The invoices are checked (open, one customer, company and currency);
+        the allocation engine decides the amount per invoice, oldest first.
+
+        :return: list of ``(invoice, amount)`` in payment order.
+        :raise UserError: when the invoices or the amount cannot be paid.
+        """
+        # A custom amount may be offered to more open invoices than the limit:
+        # only those it reaches count.
+        invoices._payment_allocation_check_payable(check_count=amount is None)
+        pairs = invoices._payment_allocation_split(amount)
+        if len(pairs) > MAX_INVOICES_PER_PAYMENT:
+            raise UserError(
+                self.env._(
+                    "This amount would pay more than %(max)s invoices at once; "
+                    "pay a smaller amount.",
+                    max=MAX_INVOICES_PER_PAYMENT,
+                )
+            )
+        return pairs
+
+    @api.model
+    def _payment_allocation_prepare(self, invoices, amount=None):
+        """The allocation of ``amount`` over ``invoices`` as transaction values.
+
+        :return: ``(amount, create values)``: the amount to charge, the
+            invoices and the allocation lines of the transaction.
+        """
+        pairs = self._payment_allocation_compute(invoices, amount)
+        currency = invoices.currency_id
+        total = currency.round(sum(part for _move, part in pairs))
+        values = {
+            "invoice_ids": [Command.set([move.id for move, _part in pairs])],
+            "payment_allocation_line_ids": [
+                Command.create(
+                    {
+                        "sequence": sequence,
+                        "move_id": move.id,
+                        "amount": part,
+                        "currency_id": currency.id,
+                    }
+                )
+                for sequence, (move, part) in enumerate(pairs)
+            ],
+        }
+        return total, values
+
+    # === BUSINESS METHODS - POST-PROCESSING === #
+
+    def _create_payment(self, **extra_create_values):
+        """Override of `account_payment`: when the transaction carries an
+        allocation, the payment is reconciled as allocated, right after it is
+        posted (see `account.payment.action_post`), instead of by due date."""
+        if not self.payment_allocation_line_ids:
+            return super()._create_payment(**extra_create_values)
+        return super(
+            PaymentTransaction, self.with_context(payment_allocation_tx_id=self.id)
+        )._create_payment(**extra_create_values)
+
+    def _post_process(self):
+        """Override of `payment`: send the receipt with the allocation
+        breakdown once an allocated payment is confirmed."""
+        res = super()._post_process()
+        for tx in self.filtered(
+            lambda t: (
+                t.state == "done"
+                and t.payment_allocation_line_ids
+                and not t.payment_allocation_receipt_sent
+            )
+        ):
+            tx._payment_allocation_send_receipt()
+        return res
+
+    def _payment_allocation_plan(self):
+        """The invoices and amounts to reconcile the payment with, now.
+
+        As allocated when every allocated invoice is still open for at least
+        its amount; otherwise the payment is applied again, oldest first, over
+        the allocated invoices still open, the rest being left as credit.
+
+        :return: ``(list of (invoice, amount), reallocated)``
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        lines = self.payment_allocation_line_ids.sorted("sequence")
+        as_allocated = all(
+            line.move_id.currency_id == currency
+            and line.move_id._payment_allocation_is_open()
+            and currency.compare_amounts(line.move_id.amount_residual, line.amount) >= 0
+            for line in lines
+        )
+        if as_allocated:
+            return [(line.move_id, line.amount) for line in lines], False
+        open_moves = lines.move_id.filtered(
+            lambda move: (
+                move.currency_id == currency and move._payment_allocation_is_open()
+            )
+        )
+        if not open_moves:
+            return [], True
+        pairs = open_moves._payment_allocation_split(self.amount, allow_surplus=True)
+        return [(move, amount) for move, amount in pairs if move], True
+
+    def _payment_allocation_reconcile(self, payment):
+        """Reconcile the posted ``payment`` with the invoices of the allocation,
+        one invoice after the other in payment order, and record what each
+        invoice received and what is left as credit."""
+        self.ensure_one()
+        plan, reallocated = self._payment_allocation_plan()
+        account = payment.destination_account_id
+        pay_lines = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == account and not line.reconciled
+        )
+        groups = []
+        for move, _amount in plan:
+            term_lines = move.line_ids.filtered(
+                lambda line: (
+                    line.display_type == "payment_term"
+                    and line.account_id == account
+                    and not line.reconciled
+                )
+            )
+            if term_lines:
+                groups.append(pay_lines + term_lines)
+        if pay_lines and groups:
+            # A list of groups: each invoice in turn, so every invoice is paid
+            # in full but the last one, exactly as the engine decided.
+            self.env["account.move.line"]._reconcile_plan([groups])
+        # Record what was really applied, from the reconciliation itself.
+        applied = {}
+        for partial in pay_lines.matched_debit_ids:
+            move = partial.debit_move_id.move_id
+            applied[move] = applied.get(move, 0.0) + partial.credit_amount_currency
+        currency = self.currency_id
+        for line in self.payment_allocation_line_ids:
+            line.amount_applied = currency.round(applied.get(line.move_id, 0.0))
+        credit = currency.round(
+            self.amount - sum(self.payment_allocation_line_ids.mapped("amount_applied"))
+        )
+        self.write(
+            {
+                "payment_allocation_credit": max(credit, 0.0),
+                "payment_allocation_reallocated": reallocated,
+            }
+        )
+        if reallocated:
+            _logger.info(
+                "Transaction %s: invoices paid in the meantime, payment reallocated"
+                " (%s left as credit).",
+                self.reference,
+                credit,
+            )
+
+    def _payment_allocation_send_receipt(self):
+        self.ensure_one()
+        template = self.env.ref(
+            "payment_allocation.mail_template_payment_allocation_receipt",
+            raise_if_not_found=False,
+        )
+        if template and self.partner_id.email:
+            template.send_mail(self.id)
+        self.payment_allocation_receipt_sent = True
+
+    def _payment_allocation_receipt_url(self):
+        self.ensure_one()
+        return f"/my/invoices/pay/receipt/{self.id}"

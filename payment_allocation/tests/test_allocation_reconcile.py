@@ -1,0 +1,145 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import PaymentAllocationCommonMixin
+
+
+@tagged("post_install", "-at_install")
+class TestAllocationReconcile(PaymentAllocationCommonMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_payment_allocation()
+        cls.invoices = cls._create_invoices(cls.customer, [100.0, 200.0, 300.0, 400.0])
+
+    def _confirm(self, tx):
+        tx._set_done()
+        tx._post_process()
+        self.assertTrue(tx.payment_id, "a confirmed transaction has a payment")
+        self.assertIn(tx.payment_id.state, ("in_process", "paid"))
+        return tx.payment_id
+
+    def test_prepare_allocation_lines(self):
+        tx = self._create_allocated_transaction(self.invoices[:3], amount=250.0)
+        self.assertEqual(tx.amount, 250.0)
+        # Only the invoices the amount reaches are paid.
+        self.assertEqual(tx.invoice_ids, self.invoices[:2])
+        lines = tx.payment_allocation_line_ids.sorted("sequence")
+        self.assertEqual(lines.move_id, self.invoices[:2])
+        self.assertEqual(lines.mapped("amount"), [100.0, 150.0])
+        self.assertEqual(lines.currency_id, self.currency)
+
+    def test_select_three_invoices_reconciled(self):
+        invoices = self.invoices[:3]
+        tx = self._create_allocated_transaction(invoices)
+        self.assertEqual(tx.amount, 600.0)
+        payment = self._confirm(tx)
+        self.assertEqual(payment.amount, 600.0)
+        self.assertEqual(invoices.mapped("amount_residual"), [0.0, 0.0, 0.0])
+        self.assertTrue(
+            all(
+                state in ("paid", "in_payment")
+                for state in invoices.mapped("payment_state")
+            )
+        )
+        self.assertEqual(self.invoices[3].amount_residual, 400.0)
+        self.assertEqual(
+            tx.payment_allocation_line_ids.mapped("amount_applied"),
+            [100.0, 200.0, 300.0],
+        )
+        self.assertEqual(tx.payment_allocation_credit, 0.0)
+        self.assertFalse(tx.payment_allocation_reallocated)
+        self.assertEqual(
+            payment.payment_allocation_line_ids, tx.payment_allocation_line_ids
+        )
+        self.assertEqual(self.invoices[0].payment_allocation_count, 1)
+
+    def test_custom_amount_partial_last_invoice(self):
+        tx = self._create_allocated_transaction(self.invoices, amount=450.0)
+        lines = tx.payment_allocation_line_ids.sorted("sequence")
+        self.assertEqual(lines.move_id, self.invoices[:3])
+        self.assertEqual(lines.mapped("amount"), [100.0, 200.0, 150.0])
+        self._confirm(tx)
+        self.assertEqual(
+            self.invoices.mapped("amount_residual"), [0.0, 0.0, 150.0, 400.0]
+        )
+        self.assertEqual(self.invoices[2].payment_state, "partial")
+        self.assertEqual(lines.mapped("amount_applied"), [100.0, 200.0, 150.0])
+
+    def test_reconciled_as_allocated_not_by_amount(self):
+        """Two invoices due the same day: the engine pays the older invoice
+        first, where stock Odoo's reconciliation would pay the smaller one."""
+        older, newer = self._create_invoices(
+            self.customer, [300.0, 100.0], start_days=-5
+        )
+        due = older.invoice_date_due
+        older.button_draft()
+        newer.button_draft()
+        older.write({"invoice_date": due.replace(day=1), "invoice_date_due": due})
+        newer.write({"invoice_date": due, "invoice_date_due": due})
+        (older + newer).action_post()
+        tx = self._create_allocated_transaction(older + newer, amount=150.0)
+        self.assertEqual(tx.payment_allocation_line_ids.move_id, older)
+        self._confirm(tx)
+        self.assertEqual(older.amount_residual, 150.0)
+        self.assertEqual(newer.amount_residual, 100.0)
+
+    def test_invoice_paid_meanwhile_reallocated_and_credit(self):
+        invoices = self.invoices[:3]
+        tx = self._create_allocated_transaction(invoices)
+        # The second invoice is paid in the back office before the money arrives.
+        self._pay_in_back_office(self.invoices[1], 200.0)
+        self.assertEqual(self.invoices[1].amount_residual, 0.0)
+        payment = self._confirm(tx)
+        self.assertEqual(payment.amount, 600.0, "the whole charge is recorded")
+        self.assertEqual(
+            invoices.mapped("amount_residual"), [0.0, 0.0, 0.0], "nothing paid twice"
+        )
+        self.assertTrue(tx.payment_allocation_reallocated)
+        self.assertEqual(tx.payment_allocation_credit, 200.0)
+        lines = tx.payment_allocation_line_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("amount_applied"), [100.0, 0.0, 300.0])
+        # The surplus stays open on the payment: customer credit.
+        counterpart = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == payment.destination_account_id
+        )
+        self.assertEqual(counterpart.amount_residual, -200.0)
+
+    def test_invoice_partly_paid_meanwhile(self):
+        tx = self._create_allocated_transaction(self.invoices, amount=450.0)
+        self._pay_in_back_office(self.invoices[0], 60.0)
+        self._confirm(tx)
+        # Reapplied oldest first over what is still open: 40 + 200 + 210.
+        self.assertEqual(
+            self.invoices.mapped("amount_residual"), [0.0, 0.0, 90.0, 400.0]
+        )
+        self.assertTrue(tx.payment_allocation_reallocated)
+        self.assertEqual(tx.payment_allocation_credit, 0.0)
+
+    def test_receipt_mail(self):
+        tx = self._create_allocated_transaction(self.invoices[:2])
+        self._confirm(tx)
+        self.assertTrue(tx.payment_allocation_receipt_sent)
+        mail = self.env["mail.mail"].search(
+            [("subject", "ilike", tx.reference)], order="id desc", limit=1
+        )
+        self.assertTrue(mail, "the receipt e-mail is queued")
+        self.assertIn(self.invoices[0].name, mail.body_html)
+        self.assertIn(self.contact, mail.recipient_ids)
+
+    def test_refuse_bad_selection(self):
+        Transaction = self.env["payment.transaction"]
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        eur_invoice = self._create_invoices(self.customer, [50.0], currency=eur)
+        with self.assertRaisesRegex(UserError, "different currencies"):
+            Transaction._payment_allocation_prepare(self.invoices[:1] + eur_invoice)
+        with self.assertRaisesRegex(UserError, "above|cannot be applied"):
+            Transaction._payment_allocation_prepare(self.invoices[:1], amount=1000.0)
+        with self.assertRaisesRegex(UserError, "Select at least one"):
+            Transaction._payment_allocation_prepare(self.env["account.move"])
+        self.invoices[0].button_draft()
+        with self.assertRaisesRegex(UserError, "no longer open"):
+            Transaction._payment_allocation_prepare(self.invoices[:2])
