@@ -1,2 +1,3 @@
 from . import portal
 from . import portal_invoice_access
+from . import portal_invoice_comment

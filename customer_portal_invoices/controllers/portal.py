@@ -80,14 +80,16 @@ class CustomerPortalInvoices(PortalAccount):
             "out_refund": request.env._("Credit notes"),
             "out_receipt": request.env._("Sales receipts"),
         }
-        company = request.env.company
-        allowed_types = (
-            company._portal_invoice_move_types()
-            if hasattr(company, "_portal_invoice_move_types")
-            else list(type_labels)
-        )
+        # Which documents are listed is decided by the record rules, per
+        # document company; only the filters of types no company of the
+        # user shows are left out.
+        shown_types = {
+            move_type
+            for company in request.env.companies
+            for move_type in company._portal_invoice_move_types()
+        }
         for move_type, label in type_labels.items():
-            if move_type in allowed_types:
+            if move_type in shown_types:
                 filters[f"type_{move_type}"] = {
                     "label": label,
                     "domain": [("move_type", "=", move_type)],
@@ -211,6 +213,9 @@ class CustomerPortalInvoices(PortalAccount):
                     company, "download"
                 ),
                 "portal_invoice_allow_pay": self._portal_invoice_allows(company, "pay"),
+                "portal_invoice_allow_comment": self._portal_invoice_allows(
+                    company, "comment"
+                ),
             }
         )
         return values

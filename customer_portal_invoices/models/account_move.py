@@ -163,6 +163,25 @@ class AccountMove(models.Model):
         return SQL("%s %s %s", rank, direction, nulls)
 
     # ------------------------------------------------------------------
+    # Portal comment setting
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_invoice_comment_refused(self, thread_id):
+        """Whether the current user may not post on the document ``thread_id``
+        from the portal: a portal or public user, and the document's company
+        turned portal comments off. Internal users are never refused."""
+        if self.env.user._is_internal():
+            return False
+        try:
+            move_id = int(thread_id)
+        except (TypeError, ValueError):
+            return False  # not a document: the chatter route refuses it
+        # sudo: only the company setting of the document is read
+        move_sudo = self.sudo().browse(move_id).exists()
+        return bool(move_sudo) and not move_sudo.company_id.portal_invoice_allow_comment
+
+    # ------------------------------------------------------------------
     # Account overview
     # ------------------------------------------------------------------
 

@@ -57,6 +57,10 @@ class PaymentPortal(account_payment.PaymentPortal):
             raise ValidationError(
                 request.env._("The access token is invalid.")
             ) from None
+        if not invoice_sudo._payment_allocation_pay_allowed():
+            raise ValidationError(
+                request.env._("Online payment of this invoice is not available.")
+            )
         self._payment_allocation_check_amount(
             kwargs.get("amount"), invoice_sudo.amount_residual, invoice_sudo.currency_id
         )
@@ -70,6 +74,14 @@ class PaymentPortal(account_payment.PaymentPortal):
             overdue_invoices = request.env["account.move"].search(
                 self._get_overdue_invoices_domain()
             )
+            if not overdue_invoices:
+                raise ValidationError(
+                    request.env._("You have no overdue invoice to pay.")
+                )
+            if not overdue_invoices._payment_allocation_pay_allowed():
+                raise ValidationError(
+                    request.env._("Online payment of invoices is not available.")
+                )
             currency = overdue_invoices.currency_id
             if len(currency) == 1:
                 due = currency.round(sum(overdue_invoices.mapped("amount_residual")))

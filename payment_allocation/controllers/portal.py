@@ -29,6 +29,14 @@ class PaymentAllocationPortal(PortalAccount):
         a contact set to 'none' gets no payment page."""
         return getattr(partner, "portal_invoice_access", "company") or "company"
 
+    @staticmethod
+    def _payment_allocation_pay_allowed(company=None):
+        """Whether ``company`` (default: the current one) lets portal users pay
+        invoices online (customer_portal_invoices setting)."""
+        company = company or request.env.company
+        # sudo: only the setting of the company is read
+        return bool(company.sudo().portal_invoice_allow_pay)
+
     def _payment_allocation_check_access(self):
         partner = request.env.user.partner_id
         if request.env.user._is_public() or (
@@ -36,6 +44,10 @@ class PaymentAllocationPortal(PortalAccount):
         ):
             raise ValidationError(
                 request.env._("You are not allowed to pay invoices online.")
+            )
+        if not self._payment_allocation_pay_allowed():
+            raise ValidationError(
+                request.env._("Online payment of invoices is not available.")
             )
         return partner
 
@@ -298,6 +310,8 @@ class PaymentAllocationPortal(PortalAccount):
         partner = request.env.user.partner_id
         if self._payment_allocation_access(partner) == "none":
             return request.redirect("/my")
+        if not self._payment_allocation_pay_allowed():
+            return request.redirect("/my/invoices")
         values = self._payment_allocation_page_values(page=page, **kwargs)
         return request.render(
             "payment_allocation.portal_payment_allocation_page", values
@@ -393,6 +407,10 @@ class PaymentAllocationPortal(PortalAccount):
             )
         partner = request.env.user.partner_id
         company = invoices.company_id
+        if not invoices._payment_allocation_pay_allowed():
+            raise ValidationError(
+                request.env._("Online payment of invoices is not available.")
+            )
         if not self._can_partner_pay_in_company(partner, company):
             raise ValidationError(
                 request.env._(
@@ -473,9 +491,20 @@ class PaymentAllocationPortal(PortalAccount):
 
     # === STOCK PAGES === #
 
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if not counters:
+            # The "Pay Now" button of the overdue invoices entry on /my.
+            values["portal_invoice_allow_pay"] = self._payment_allocation_pay_allowed()
+        return values
+
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
         """Override of `account_payment`: the overdue payment charges what is
-        still due (the residual), not the invoice totals."""
+        still due (the residual), not the invoice totals. Without payment
+        values, the stock route redirects to /my/invoices: so it does when a
+        company of the invoices turned portal payments off."""
+        if not overdue_invoices._payment_allocation_pay_allowed():
+            return {"page_name": "overdue_invoices"}
         values = super()._overdue_invoices_get_page_view_values(
             overdue_invoices, **kwargs
         )

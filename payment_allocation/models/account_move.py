@@ -44,18 +44,52 @@ class AccountMove(models.Model):
             "context": {"create": False},
         }
 
+    # ------------------------------------------------------------------
+    # Portal payment setting (customer_portal_invoices)
+    # ------------------------------------------------------------------
+
+    def _payment_allocation_pay_allowed(self):
+        """Whether the companies of these documents let portal users pay them
+        online (``portal_invoice_allow_pay``); True for no document."""
+        # sudo: only the setting of the documents' companies is read
+        return all(self.company_id.sudo().mapped("portal_invoice_allow_pay"))
+
+    def _has_to_be_paid(self):
+        """Override of `account_payment`: the portal offers no online payment
+        (Pay Now buttons, pay dialog) for the documents of a company that
+        turned portal payments off."""
+        return super()._has_to_be_paid() and self._payment_allocation_pay_allowed()
+
+    def _get_online_payment_error(self):
+        """Override of `account_payment`: explain why a document of a company
+        that turned portal payments off cannot be paid."""
+        error = super()._get_online_payment_error()
+        if self._payment_allocation_pay_allowed():
+            return error
+        message = self.env._("Online payment of this invoice is not available.")
+        return "\n".join(filter(None, [message, error]))
+
     @api.model
     def _payment_allocation_open_domain(self, commercial_partner):
         """Domain of the invoices of ``commercial_partner`` open for payment.
 
         Searched with the portal user's environment, the record rules of
-        customer_portal_invoices narrow it to what the contact may see."""
+        customer_portal_invoices narrow it to what the contact may see. The
+        invoices of companies that turned portal payments off are left out."""
+        # sudo: only the payment setting of the companies is read
+        pay_off_companies = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("portal_invoice_allow_pay", "=", False)])
+        )
         return [
             ("state", "=", "posted"),
             ("move_type", "=", "out_invoice"),
             ("payment_state", "in", ("not_paid", "partial")),
             ("amount_residual", ">", 0),
             ("commercial_partner_id", "=", commercial_partner.id),
+            ("company_id", "not in", pay_off_companies.ids),
         ]
 
     def _payment_allocation_is_open(self):

@@ -1,0 +1,68 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.http import request, route
+
+from odoo.addons.mail.controllers.attachment import AttachmentController
+from odoo.addons.mail.controllers.thread import ThreadController
+
+
+def _check_portal_invoice_comment(thread_model, thread_id):
+    """Refuse a portal or public user's post on a document whose company
+    turned portal comments off. Reading the messages stays allowed."""
+    if thread_model == "account.move" and request.env[
+        "account.move"
+    ]._portal_invoice_comment_refused(thread_id):
+        raise AccessError(
+            request.env._("Comments on invoices are turned off on the portal.")
+        )
+
+
+class PortalInvoiceThreadController(ThreadController):
+    """Portal comment setting on the chatter routes (account.move lets anyone
+    who can read a document post on it, so the access mode cannot tell)."""
+
+    @route()
+    def mail_message_post(
+        self, thread_model, thread_id, post_data, context=None, **kwargs
+    ):
+        _check_portal_invoice_comment(thread_model, thread_id)
+        return super().mail_message_post(
+            thread_model, thread_id, post_data, context=context, **kwargs
+        )
+
+    @route()
+    def mail_message_update_content(
+        self,
+        message_id,
+        body,
+        attachment_ids,
+        attachment_tokens=None,
+        partner_ids=None,
+        **kwargs,
+    ):
+        # sudo: only the document the message belongs to is read
+        message_sudo = request.env["mail.message"].sudo().browse(message_id).exists()
+        if message_sudo:
+            _check_portal_invoice_comment(message_sudo.model, message_sudo.res_id)
+        return super().mail_message_update_content(
+            message_id,
+            body,
+            attachment_ids,
+            attachment_tokens=attachment_tokens,
+            partner_ids=partner_ids,
+            **kwargs,
+        )
+
+
+class PortalInvoiceAttachmentController(AttachmentController):
+    """Portal comment setting: no file posted on such a document either."""
+
+    @route()
+    def mail_attachment_upload(
+        self, ufile, thread_id, thread_model, is_pending=False, **kwargs
+    ):
+        _check_portal_invoice_comment(thread_model, thread_id)
+        return super().mail_attachment_upload(
+            ufile, thread_id, thread_model, is_pending=is_pending, **kwargs
+        )
