@@ -1,7 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo import fields
 from odoo.http import request
 from odoo.osv import expression
 
@@ -19,11 +18,8 @@ class CustomerPortalInvoices(PortalAccount):
     @staticmethod
     def _portal_invoice_allows(company, action):
         """Whether ``company`` lets portal users ``action`` ("download",
-        "comment", "pay") invoices; allowed while the setting is absent."""
-        fname = f"portal_invoice_allow_{action}"
-        if fname not in company._fields:
-            return True
-        return bool(company[fname])
+        "comment", "pay") invoices."""
+        return bool(company[f"portal_invoice_allow_{action}"])
 
     def _get_portal_account_overview(self):
         return request.env["account.move"]._portal_account_overview()
@@ -75,6 +71,16 @@ class CustomerPortalInvoices(PortalAccount):
                 "label": label,
                 "domain": Move._portal_status_domain(status),
             }
+        # The account overview links to these: they list exactly the
+        # documents counted in its "Open invoices" and "Overdue balance".
+        filters["open_customer"] = {
+            "label": request.env._("Open customer invoices"),
+            "domain": Move._portal_overview_domain("open"),
+        }
+        filters["overdue_customer"] = {
+            "label": request.env._("Overdue customer invoices"),
+            "domain": Move._portal_overview_domain("overdue"),
+        }
         type_labels = {
             "out_invoice": request.env._("Customer invoices"),
             "out_refund": request.env._("Credit notes"),
@@ -167,6 +173,12 @@ class CustomerPortalInvoices(PortalAccount):
             )
         if end:
             extra_domain = expression.AND([extra_domain, [("invoice_date", "<=", end)]])
+        # The overview links of a currency row list that currency only.
+        currency = (params.get("currency") or "").strip()
+        if currency:
+            extra_domain = expression.AND(
+                [extra_domain, [("currency_id.name", "=", currency)]]
+            )
         values = super()._prepare_my_invoices_values(
             page,
             None,
@@ -184,6 +196,7 @@ class CustomerPortalInvoices(PortalAccount):
                 "date_end": date_end,
                 "search": search or None,
                 "search_in": search_in if search else None,
+                "currency": currency or None,
             }
         )
         company = request.env.company
@@ -195,6 +208,7 @@ class CustomerPortalInvoices(PortalAccount):
                 "search": search,
                 "search_in": search_in,
                 "searchbar_inputs": searchbar_inputs,
+                "portal_invoice_currency": currency,
                 "portal_account_overview": self._get_portal_account_overview(),
                 "portal_invoice_allow_download": self._portal_invoice_allows(
                     company, "download"
@@ -219,25 +233,3 @@ class CustomerPortalInvoices(PortalAccount):
             }
         )
         return values
-
-    @http.route()
-    def portal_my_invoice_detail(
-        self, invoice_id, access_token=None, report_type=None, download=False, **kw
-    ):
-        if report_type in ("pdf", "html", "text") and download:
-            try:
-                invoice_sudo = self._document_check_access(
-                    "account.move", invoice_id, access_token
-                )
-            except (AccessError, MissingError):
-                return request.redirect("/my")
-            if not self._portal_invoice_allows(invoice_sudo.company_id, "download"):
-                # The download button is hidden; refuse the direct link too.
-                return request.redirect(invoice_sudo.get_portal_url())
-        return super().portal_my_invoice_detail(
-            invoice_id,
-            access_token=access_token,
-            report_type=report_type,
-            download=download,
-            **kw,
-        )

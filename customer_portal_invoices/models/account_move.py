@@ -10,6 +10,8 @@ OVERDUE_MOVE_TYPES = ("out_invoice", "out_receipt", "in_invoice", "in_receipt")
 UNPAID_STATES = ("not_paid", "partial")
 PAID_STATES = ("paid", "invoicing_legacy")
 CUSTOMER_DOCUMENT_TYPES = ("out_invoice", "out_refund", "out_receipt")
+# Customer documents counted as open invoices on the account overview.
+OPEN_COUNT_TYPES = ("out_invoice", "out_receipt")
 
 
 class AccountMove(models.Model):
@@ -188,9 +190,35 @@ class AccountMove(models.Model):
     @api.model
     def _portal_invoice_access_level(self):
         """Invoice access level of the current user's contact: "none", "own"
-        or "company" (the level field may not exist yet: company-wide)."""
-        partner = self.env.user.partner_id
-        return getattr(partner, "portal_invoice_access", False) or "company"
+        or "company"."""
+        return self.env.user.partner_id.portal_invoice_access
+
+    @api.model
+    def _portal_overview_domain(self, figure, today=None):
+        """Domain of the documents behind a figure of the account overview of
+        the current user's customer; the overview and the portal list filters
+        its links open both use it, so a link lists exactly what is counted.
+
+        - "unpaid": unpaid customer documents (balance due, credit notes of
+          the unapplied credit);
+        - "open": unpaid customer invoices and receipts (``open_count``);
+        - "overdue": those of them past their due date (``overdue_balance``).
+        """
+        commercial_partner = self.env.user.partner_id.commercial_partner_id
+        domain = [
+            ("state", "=", "posted"),
+            ("commercial_partner_id", "=", commercial_partner.id),
+            ("payment_state", "in", UNPAID_STATES),
+        ]
+        if figure == "unpaid":
+            return expression.AND(
+                [domain, [("move_type", "in", CUSTOMER_DOCUMENT_TYPES)]]
+            )
+        domain = expression.AND([domain, [("move_type", "in", OPEN_COUNT_TYPES)]])
+        if figure == "overdue":
+            today = today or fields.Date.context_today(self)
+            domain = expression.AND([domain, [("invoice_date_due", "<", today)]])
+        return domain
 
     @api.model
     def _portal_account_overview(self):
@@ -208,15 +236,7 @@ class AccountMove(models.Model):
         if level == "none" or not self.has_access("read"):
             return []
         commercial_partner = self.env.user.partner_id.commercial_partner_id
-        today = fields.Date.context_today(self)
-        base_domain = [
-            ("state", "=", "posted"),
-            ("commercial_partner_id", "=", commercial_partner.id),
-            ("payment_state", "in", UNPAID_STATES),
-        ]
         # the record rules leave out the document types the portal hides
-        move_types = CUSTOMER_DOCUMENT_TYPES
-        invoice_types = [t for t in move_types if t != "out_refund"]
         figures = {}
 
         def currency_figures(currency):
@@ -234,7 +254,7 @@ class AccountMove(models.Model):
             )
 
         open_groups = self._read_group(
-            expression.AND([base_domain, [("move_type", "in", move_types)]]),
+            self._portal_overview_domain("unpaid"),
             groupby=["currency_id", "move_type"],
             aggregates=["amount_residual:sum", "__count"],
         )
@@ -246,15 +266,7 @@ class AccountMove(models.Model):
                 values["balance_due"] += residual
                 values["open_count"] += count
         overdue_groups = self._read_group(
-            expression.AND(
-                [
-                    base_domain,
-                    [
-                        ("move_type", "in", invoice_types),
-                        ("invoice_date_due", "<", today),
-                    ],
-                ]
-            ),
+            self._portal_overview_domain("overdue"),
             groupby=["currency_id"],
             aggregates=["amount_residual:sum"],
         )

@@ -27,16 +27,28 @@ class ResPartner(models.Model):
     def _default_portal_invoice_access(self):
         return self.env.company.portal_invoice_default_access or "company"
 
+    # Fields that change which documents a portal contact's record rules
+    # give: its access level, and its commercial partner (which follows the
+    # parent and is_company of the contact and of all its ancestors).
+    _PORTAL_INVOICE_RULE_FIELDS = ("portal_invoice_access", "parent_id", "is_company")
+
     def write(self, vals):
-        clear_rules = "portal_invoice_access" in vals or (
-            ("parent_id" in vals or "is_company" in vals)
-            # sudo: only checks whether the contact logs in
-            and self.sudo().with_context(active_test=False).user_ids
-        )
+        # decided before super(), which may remove is_company from vals
+        clear_rules = any(fname in vals for fname in self._PORTAL_INVOICE_RULE_FIELDS)
         res = super().write(vals)
         if clear_rules:
             # the portal invoice record rules read the access level and the
-            # company of the contact, and record rule domains are cached
+            # commercial partner of the user's contact, and record rule
+            # domains are cached; such writes are rare
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        # the contacts of a deleted partner lose their parent, hence their
+        # commercial partner (sudo: the children may be archived or hidden)
+        clear_rules = bool(self.sudo().with_context(active_test=False).child_ids)
+        res = super().unlink()
+        if clear_rules:
             self.env.registry.clear_cache()
         return res
 

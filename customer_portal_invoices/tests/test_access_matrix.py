@@ -44,6 +44,13 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
         pattern = r"(?<![A-Za-z0-9])" + re.escape(move.name) + r"(?!\d)"
         return bool(re.search(pattern, body))
 
+    def _create_overdue(self, partner, amount):
+        move = self._create_document(partner, amount, post=False)
+        move.invoice_date_due = "2024-02-14"
+        move.action_post()
+        self.assertEqual(move.portal_status, "overdue")
+        return move
+
     def _assert_hidden(self, response, move, what):
         self.assertIn(
             response.status_code, (301, 302, 303, 404), f"{what}: not refused"
@@ -126,21 +133,32 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
                     self.assertFalse(self._mentions(response.text, move))
 
     def test_counters(self):
-        for login, visible in self.matrix.items():
-            if login is None:
-                continue
+        """Exact counters per access level. Stock counts the overdue invoices
+        addressed to the user's own contact, under the record rules, and the
+        invoice count stops at 1 (search_count with limit=1)."""
+        # overdue invoices addressed to customer A's contacts (the fixture
+        # documents are due today: not overdue)
+        self._create_overdue(self.partner_a_none, 210.0)
+        self._create_overdue(self.partner_a_own, 215.0)
+        self._create_overdue(self.partner_a_company, 220.0)
+        self._create_overdue(self.partner_a_company, 225.0)
+        self._create_overdue(self.partner_a_sibling, 230.0)
+        expected = {
+            # its invoice is hidden by the "none" level
+            "cpi_a_none": {"invoice_count": 0, "overdue_invoice_count": 0},
+            "cpi_a_own": {"invoice_count": 1, "overdue_invoice_count": 1},
+            "cpi_a_company": {"invoice_count": 1, "overdue_invoice_count": 2},
+            # customer B has nothing overdue
+            "cpi_b_company": {"invoice_count": 1, "overdue_invoice_count": 0},
+        }
+        self.assertEqual(set(expected), set(self.matrix) - {None})
+        for login, counts in expected.items():
             with self.subTest(login=login):
                 self._login(login)
                 counters = self.make_jsonrpc_request(
-                    "/my/counters",
-                    {"counters": ["invoice_count", "overdue_invoice_count"]},
+                    "/my/counters", {"counters": list(counts)}
                 )
-                # stock counts stop at 1 (search_count with limit=1)
-                self.assertEqual(bool(counters["invoice_count"]), bool(visible))
-                overdue = visible.filtered(lambda m: m.move_type == "out_invoice")
-                self.assertLessEqual(counters["overdue_invoice_count"], len(overdue))
-                if not visible:
-                    self.assertEqual(counters["overdue_invoice_count"], 0)
+                self.assertEqual(counters, counts)
 
     def test_home_page(self):
         for login, visible in self.matrix.items():
@@ -160,13 +178,23 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
     def test_overdue_page(self):
         """Stock /my/invoices/overdue (account_payment, when installed) lists
         the overdue invoices of the user's own contact, under the rules."""
-        self.assertTrue(self.env["ir.module.module"]._get("account_payment"))
-        if self.env["ir.module.module"]._get("account_payment").state != "installed":
-            return
+        # installed with payment_allocation, as in every test database of
+        # the project: no silent pass when it is missing
+        self.assertEqual(
+            self.env["ir.module.module"]._get("account_payment").state, "installed"
+        )
+        overdue = self._create_overdue(self.partner_a_own, 215.0)
         for login, visible in self.matrix.items():
             with self.subTest(login=login):
                 self._login(login)
                 response = self._get("/my/invoices/overdue")
+                if login == "cpi_a_own":
+                    # its overdue invoice: the page to pay it
+                    self.assertEqual(response.status_code, 200)
+                    self.assertTrue(self._mentions(response.text, overdue))
+                else:
+                    # nothing overdue addressed to the contact
+                    self.assertIn(response.status_code, (302, 303), login)
                 for move in self.all_docs - visible:
                     self.assertFalse(self._mentions(response.text, move), login)
 

@@ -91,6 +91,44 @@ class TestAccessRules(CustomerPortalCommon):
         self.partner_a_own.portal_invoice_access = "none"
         self.assertFalse(self._visible(self.user_a_own))
 
+    def _department_contact(self, login):
+        """A contact with company-wide access under a department (not a
+        company) of customer A, and its portal user."""
+        department = self.env["res.partner"].create(
+            {"name": f"Acme department of {login}", "parent_id": self.customer_a.id}
+        )
+        contact = self._create_contact(department, f"Dora {login}", "company")
+        user = self._create_portal_user(contact, login)
+        self.assertEqual(contact.commercial_partner_id, self.customer_a)
+        # reads the rules once, so that their domain is cached
+        self.assertEqual(self._visible(user), self.docs_a)
+        return department, contact, user
+
+    def test_ancestor_parent_change_applies_at_once(self):
+        """Moving an ancestor moves its contacts to another company: they see
+        the documents of the new company and no longer those of the old."""
+        department, contact, user = self._department_contact("cpi_dept_move")
+        department.parent_id = self.customer_b
+        self.assertEqual(contact.commercial_partner_id, self.customer_b)
+        self.assertEqual(self._visible(user), self.docs_b)
+
+    def test_ancestor_becomes_company_applies_at_once(self):
+        department, contact, user = self._department_contact("cpi_dept_company")
+        # as a partner manager: stock write() then drops is_company from vals
+        self.assertTrue(self.env.user.has_group("base.group_partner_manager"))
+        department.is_company = True
+        self.assertEqual(contact.commercial_partner_id, department)
+        self.assertFalse(self._visible(user))
+        move = self._create_document(department, 88.0)
+        self.assertEqual(self._visible(user, self.all_docs | move), move)
+
+    def test_ancestor_deleted_applies_at_once(self):
+        department, contact, user = self._department_contact("cpi_dept_unlink")
+        department.unlink()
+        self.assertFalse(contact.parent_id)
+        self.assertEqual(contact.commercial_partner_id, contact)
+        self.assertFalse(self._visible(user))
+
     def test_draft_and_cancelled_stay_hidden(self):
         draft = self._create_document(self.customer_a, 55.0, post=False)
         cancelled = self._create_document(self.customer_a, 66.0)

@@ -1,5 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from datetime import timedelta
 
 from lxml import html
@@ -116,3 +117,107 @@ class TestPortalOverview(PortalInvoicesCommon):
         self.assertIn("50.00", cells[self.usd.name]["o_portal_overview_balance_due"])
         self.assertIn("None", cells[self.usd.name]["o_portal_overview_last_payment"])
         self.assertEqual(self._overview_cells("/my", "cpi.portal.none"), {})
+
+    # ------------------------------------------------------------------
+    # links of the figures
+    # ------------------------------------------------------------------
+
+    def _listed(self, url):
+        """The documents the portal list at ``url`` shows (every page)."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        tree = html.fromstring(response.content)
+        self.assertFalse(tree.xpath("//ul[contains(@class, 'pagination')]"), url)
+        ids = {
+            int(re.match(r"/my/invoices/(\d+)", href).group(1))
+            for href in tree.xpath("//tbody//a/@href")
+            if re.match(r"/my/invoices/\d+", href)
+        }
+        return self.env["account.move"].browse(ids)
+
+    def _figure_links(self, login):
+        """{currency name: {figure cell class: (figure text, link)}}."""
+        self.authenticate(login, login)
+        tree = html.fromstring(self.url_open("/my/invoices").content)
+        links = {}
+        for row in tree.xpath(
+            "//div[contains(@class, 'o_portal_account_overview')]//tr[@data-currency]"
+        ):
+            for cell in row.xpath("./td[contains(@class, 'o_portal_overview_')]"):
+                for anchor in cell.xpath(".//a[@href]"):
+                    name = next(
+                        n
+                        for n in cell.get("class").split()
+                        if n.startswith("o_portal_overview_")
+                    )
+                    links.setdefault(row.get("data-currency"), {})[name] = (
+                        " ".join(anchor.text_content().split()),
+                        anchor.get("href"),
+                    )
+        return links
+
+    def test_figure_links_list_the_counted_documents(self):
+        """Each figure of the overview links to a list of exactly the
+        documents it counts: no paid document, no credit note, no vendor
+        bill, no document of another customer, no other currency."""
+        # an overdue vendor bill of the customer (shown on the portal)
+        bill = self._create_document(self.customer, 500.0, -10, move_type="in_invoice")
+        # an overdue invoice of another customer that the contact follows
+        self.inv_other.message_subscribe(self.contact_company.ids)
+        company_docs = self.env["account.move"].with_user(self.user_company)
+        self.assertIn(bill, company_docs.search([]))
+        self.assertIn(self.inv_other, company_docs.search([]))
+        expected = {
+            "cpi.portal.company": {
+                self.usd.name: {
+                    "o_portal_overview_open_count": self.inv_open
+                    | self.inv_overdue
+                    | self.inv_partial
+                    | self.inv_partial_overdue
+                    | self.inv_own,
+                    "o_portal_overview_overdue_balance": self.inv_overdue
+                    | self.inv_partial_overdue,
+                },
+                self.eur.name: {
+                    "o_portal_overview_open_count": self.inv_eur_partial
+                    | self.inv_eur_overdue,
+                    "o_portal_overview_overdue_balance": self.inv_eur_overdue,
+                },
+            },
+            "cpi.portal.own": {
+                self.usd.name: {"o_portal_overview_open_count": self.inv_own},
+            },
+        }
+        for login, currencies in expected.items():
+            links = self._figure_links(login)
+            self.assertEqual(set(links), set(currencies), login)
+            for currency, figures in currencies.items():
+                self.assertEqual(set(links[currency]), set(figures), login)
+                for figure, moves in figures.items():
+                    with self.subTest(login=login, currency=currency, figure=figure):
+                        text, url = links[currency][figure]
+                        listed = self._listed(url)
+                        self.assertEqual(listed, moves)
+                        if figure == "o_portal_overview_open_count":
+                            self.assertEqual(text, str(len(listed)))
+                        else:
+                            total = sum(listed.mapped("amount_residual"))
+                            self.assertIn(f"{total:,.2f}", text)
+
+    def test_currency_parameter(self):
+        """An unknown currency lists nothing, with no error; the date form
+        keeps the currency."""
+        self.authenticate("cpi.portal.company", "cpi.portal.company")
+        self.assertFalse(self._listed("/my/invoices?currency=XYZ'%3B"))
+        response = self.url_open(f"/my/invoices?currency={self.eur.name}")
+        tree = html.fromstring(response.content)
+        self.assertEqual(
+            tree.xpath(
+                "//form[contains(@class, 'o_portal_invoice_date_range')]"
+                "//input[@name='currency']/@value"
+            ),
+            [self.eur.name],
+        )
+        self.assertTrue(
+            tree.xpath("//div[contains(@class, 'o_portal_invoice_currency_filter')]")
+        )

@@ -177,13 +177,12 @@ class TestPortalMyInvoices(PortalInvoicesCommon):
         pdf = self.url_open(link)
         self.assertEqual(pdf.status_code, 200)
         self.assertIn(".pdf", pdf.headers.get("Content-Disposition", ""))
-        if "portal_invoice_allow_download" in self.env.company._fields:
-            self.env.company.portal_invoice_allow_download = False
-            response = self.url_open(self.inv_open.get_portal_url())
-            tree = html.fromstring(response.content)
-            self.assertFalse(tree.xpath("//a[contains(@class, 'o_download_btn')]"))
-            refused = self.url_open(link)
-            self.assertNotIn(".pdf", refused.headers.get("Content-Disposition", ""))
+        self.env.company.portal_invoice_allow_download = False
+        response = self.url_open(self.inv_open.get_portal_url())
+        tree = html.fromstring(response.content)
+        self.assertFalse(tree.xpath("//a[contains(@class, 'o_download_btn')]"))
+        refused = self.url_open(link)
+        self.assertNotIn(".pdf", refused.headers.get("Content-Disposition", ""))
 
     def test_other_customer_invoice_unreachable(self):
         response = self.url_open(f"/my/invoices/{self.inv_other.id}")
