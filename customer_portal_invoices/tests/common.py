@@ -5,7 +5,42 @@ from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
-class CustomerPortalCommon(AccountTestInvoicingCommon):
+class PortalContactsMixin:
+    """Create customer contacts and their portal users in tests."""
+
+    @classmethod
+    def _create_contact(cls, customer, name, access):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": customer.id,
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+                "portal_invoice_access": access,
+            }
+        )
+
+    @classmethod
+    def _create_portal_user(cls, partner, login):
+        # sudo: the accounting test user may not create users
+        return (
+            cls.env["res.users"]
+            .sudo()
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": login,
+                    "password": login,
+                    "partner_id": partner.id,
+                    "tz": "UTC",
+                    "company_id": cls.env.company.id,
+                    "company_ids": [Command.set(cls.env.company.ids)],
+                    "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+                }
+            )
+        )
+
+
+class CustomerPortalCommon(PortalContactsMixin, AccountTestInvoicingCommon):
     """Two customer companies with portal contacts of every invoice access
     level, and posted documents addressed in every way.
 
@@ -77,36 +112,6 @@ class CustomerPortalCommon(AccountTestInvoicingCommon):
         )
         cls.docs_b = cls.inv_b
         cls.all_docs = cls.docs_a | cls.docs_b
-
-    @classmethod
-    def _create_contact(cls, customer, name, access):
-        return cls.env["res.partner"].create(
-            {
-                "name": name,
-                "parent_id": customer.id,
-                "email": f"{name.lower().replace(' ', '.')}@example.com",
-                "portal_invoice_access": access,
-            }
-        )
-
-    @classmethod
-    def _create_portal_user(cls, partner, login):
-        # sudo: the accounting test user may not create users
-        return (
-            cls.env["res.users"]
-            .sudo()
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "login": login,
-                    "password": login,
-                    "partner_id": partner.id,
-                    "company_id": cls.env.company.id,
-                    "company_ids": [Command.set(cls.env.company.ids)],
-                    "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
-                }
-            )
-        )
 
     @classmethod
     def _create_document(cls, partner, amount, move_type="out_invoice", post=True):

@@ -7,8 +7,10 @@ from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
+from .common import PortalContactsMixin
 
-class PortalInvoicesCommon(AccountTestInvoicingHttpCommon):
+
+class PortalInvoicesCommon(PortalContactsMixin, AccountTestInvoicingHttpCommon):
     """Customer "Portal Customer" with documents in every portal status, in
     the company currency and in a second currency (EUR, with a rate created
     here), payments, an open credit note and an unapplied payment.
@@ -115,37 +117,6 @@ class PortalInvoicesCommon(AccountTestInvoicingHttpCommon):
             | cls.inv_own
             | cls.inv_eur_partial
             | cls.inv_eur_overdue
-        )
-
-    @classmethod
-    def _create_contact(cls, customer, name, access):
-        return cls.env["res.partner"].create(
-            {
-                "name": name,
-                "parent_id": customer.id,
-                "email": f"{name.lower().replace(' ', '.')}@example.com",
-                "portal_invoice_access": access,
-            }
-        )
-
-    @classmethod
-    def _create_portal_user(cls, partner, login):
-        # sudo: the accounting test user may not create users
-        return (
-            cls.env["res.users"]
-            .sudo()
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "login": login,
-                    "password": login,
-                    "partner_id": partner.id,
-                    "tz": "UTC",
-                    "company_id": cls.env.company.id,
-                    "company_ids": [Command.set(cls.env.company.ids)],
-                    "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
-                }
-            )
         )
 
     @classmethod
