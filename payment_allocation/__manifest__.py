@@ -20,6 +20,7 @@
     ],
     "assets": {
         "web.assets_frontend": [
+            "web/static/src/views/fields/parsers.js",
             "payment_allocation/static/src/js/payment_allocation_page.esm.js",
         ],
         "web.assets_tests": [

@@ -61,9 +61,11 @@ class PaymentPortal(account_payment.PaymentPortal):
             raise ValidationError(
                 request.env._("Online payment of this invoice is not available.")
             )
+        currency = invoice_sudo.currency_id
         self._payment_allocation_check_amount(
-            kwargs.get("amount"), invoice_sudo.amount_residual, invoice_sudo.currency_id
+            kwargs.get("amount"), invoice_sudo.amount_residual, currency
         )
+        kwargs["amount"] = currency.round(float(kwargs["amount"]))
         return super().invoice_transaction(invoice_id, access_token, **kwargs)
 
     @route()
@@ -88,7 +90,8 @@ class PaymentPortal(account_payment.PaymentPortal):
                 self._payment_allocation_check_amount(
                     kwargs.get("amount"), due, currency
                 )
-                if currency.compare_amounts(float(kwargs["amount"]), due) != 0:
+                kwargs["amount"] = currency.round(float(kwargs["amount"]))
+                if currency.compare_amounts(kwargs["amount"], due) != 0:
                     raise ValidationError(
                         request.env._(
                             "The amount to pay does not match your overdue invoices. "

@@ -8,6 +8,9 @@ from odoo.http import request
 from odoo.tools.misc import formatLang
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
+from odoo.addons.customer_portal_invoices.controllers.portal import (
+    CustomerPortalInvoices,
+)
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.account_move import MAX_INVOICES_PER_PAYMENT
@@ -18,8 +21,11 @@ TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
 PAY_ORDER = "invoice_date_due asc, invoice_date asc, id asc"
 
 
-class PaymentAllocationPortal(PortalAccount):
-    """The Make a Payment page: pay selected invoices or a custom amount."""
+class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
+    """The Make a Payment page: pay selected invoices or a custom amount.
+
+    Extends the portal of customer_portal_invoices (a dependency): its
+    values, such as ``portal_invoice_allow_pay``, are refined here."""
 
     # === HELPERS === #
 
@@ -27,13 +33,16 @@ class PaymentAllocationPortal(PortalAccount):
     def _payment_allocation_access(partner):
         """The contact's portal invoice access level (customer_portal_invoices);
         a contact set to 'none' gets no payment page."""
-        return getattr(partner, "portal_invoice_access", "company") or "company"
+        return partner.portal_invoice_access
 
     @staticmethod
     def _payment_allocation_pay_allowed(company=None):
-        """Whether ``company`` (default: the current one) lets portal users pay
-        invoices online (customer_portal_invoices setting)."""
+        """Whether portal users may pay invoices online: Odoo's Invoice Online
+        Payment switch (account_payment) is on and ``company`` (default: the
+        current one) allows it (customer_portal_invoices setting)."""
         company = company or request.env.company
+        if not request.env["account.move"]._payment_allocation_portal_payment_enabled():
+            return False
         # sudo: only the setting of the company is read
         return bool(company.sudo().portal_invoice_allow_pay)
 
@@ -89,13 +98,16 @@ class PaymentAllocationPortal(PortalAccount):
         return None
 
     def _payment_allocation_filter_domain(
-        self, currency_id=None, filterby=None, search=None
+        self, currency_id=None, filterby=None, search=None, company_id=None
     ):
         """Domain of the page filters, also used to resolve 'select all'."""
         domain = []
         currency_id = self._payment_allocation_cast_id(currency_id)
         if currency_id:
             domain.append(("currency_id", "=", currency_id))
+        company_id = self._payment_allocation_cast_id(company_id)
+        if company_id:
+            domain.append(("company_id", "=", company_id))
         if filterby == "overdue":
             today = fields.Date.context_today(request.env["account.move"])
             domain.append(("invoice_date_due", "<", today))
@@ -112,6 +124,7 @@ class PaymentAllocationPortal(PortalAccount):
         currency_id=None,
         filterby=None,
         search=None,
+        company_id=None,
     ):
         """The invoices to pay and the custom amount (None: pay them in full),
         recomputed on the server from what the browser asked.
@@ -123,27 +136,12 @@ class PaymentAllocationPortal(PortalAccount):
         Move = request.env["account.move"]
         domain = Move._payment_allocation_open_domain(partner.commercial_partner_id)
         if mode == "custom":
-            currency_id = self._payment_allocation_cast_id(currency_id)
-            invoices = Move.search(
-                domain + [("currency_id", "=", currency_id)], order=PAY_ORDER
+            company_id = self._payment_allocation_cast_id(company_id)
+            if company_id:
+                domain = domain + [("company_id", "=", company_id)]
+            return self._payment_allocation_resolve_custom(
+                domain, custom_amount, currency_id
             )
-            if not invoices:
-                raise ValidationError(
-                    request.env._("You have no open invoice in this currency.")
-                )
-            currency = invoices.currency_id
-            amount = self._payment_allocation_parse_amount(custom_amount, currency)
-            balance = currency.round(sum(invoices.mapped("amount_residual")))
-            if currency.compare_amounts(amount, balance) > 0:
-                raise ValidationError(
-                    request.env._(
-                        "The amount to pay (%(amount)s) is more than your open "
-                        "balance (%(balance)s).",
-                        amount=formatLang(request.env, amount, currency_obj=currency),
-                        balance=formatLang(request.env, balance, currency_obj=currency),
-                    )
-                )
-            return invoices, amount
         if mode != "select":
             raise ValidationError(
                 request.env._(
@@ -152,7 +150,7 @@ class PaymentAllocationPortal(PortalAccount):
             )
         if select_all:
             domain += self._payment_allocation_filter_domain(
-                currency_id, filterby, search
+                currency_id, filterby, search, company_id
             )
             count = Move.search_count(domain)
             if count > MAX_INVOICES_PER_PAYMENT:
@@ -195,6 +193,37 @@ class PaymentAllocationPortal(PortalAccount):
             )
         return invoices, None
 
+    def _payment_allocation_resolve_custom(self, domain, custom_amount, currency_id):
+        """The open invoices a custom amount reaches, in payment order, and
+        the amount: the balance is summed in SQL and only the invoices the
+        amount covers are fetched, a chunk at a time."""
+        Move = request.env["account.move"]
+        currency_id = self._payment_allocation_cast_id(currency_id)
+        domain = domain + [("currency_id", "=", currency_id)]
+        [(count, balance)] = Move._read_group(
+            domain, [], ["__count", "amount_residual:sum"]
+        )
+        if not count:
+            raise ValidationError(
+                request.env._("You have no open invoice in this currency.")
+            )
+        currency = request.env["res.currency"].browse(currency_id)
+        amount = self._payment_allocation_parse_amount(custom_amount, currency)
+        balance = currency.round(balance or 0.0)
+        if currency.compare_amounts(amount, balance) > 0:
+            raise ValidationError(
+                request.env._(
+                    "The amount to pay (%(amount)s) is more than your open "
+                    "balance (%(balance)s).",
+                    amount=formatLang(request.env, amount, currency_obj=currency),
+                    balance=formatLang(request.env, balance, currency_obj=currency),
+                )
+            )
+        invoices = Move._payment_allocation_search_reached(
+            domain, amount, currency, order=PAY_ORDER
+        )
+        return invoices, amount
+
     def _payment_allocation_compute(self, **selection):
         """Resolve the selection and allocate it: list of (invoice, amount)."""
         invoices, amount = self._payment_allocation_resolve(**selection)
@@ -208,8 +237,18 @@ class PaymentAllocationPortal(PortalAccount):
     # === PAGE === #
 
     def _payment_allocation_page_values(
-        self, page=1, currency_id=None, filterby=None, search=None, mode=None, **kwargs
+        self,
+        page=1,
+        currency_id=None,
+        filterby=None,
+        search=None,
+        mode=None,
+        company_id=None,
+        **kwargs,
     ):
+        """The page shows the open invoices of one currency and one company
+        at a time (one payment is in one currency to one company), with a
+        switch to the others."""
         partner = request.env.user.partner_id
         Move = request.env["account.move"]
         base_domain = Move._payment_allocation_open_domain(
@@ -217,33 +256,62 @@ class PaymentAllocationPortal(PortalAccount):
         )
         today = fields.Date.context_today(Move)
         balances = Move._read_group(
-            base_domain, ["currency_id"], ["amount_residual:sum", "__count"]
+            base_domain,
+            ["currency_id", "company_id"],
+            ["amount_residual:sum", "__count"],
+            order="currency_id, company_id",
         )
-        overdue = dict(
-            Move._read_group(
+        overdue = {
+            (cur, comp): total
+            for cur, comp, total in Move._read_group(
                 base_domain + [("invoice_date_due", "<", today)],
-                ["currency_id"],
+                ["currency_id", "company_id"],
                 ["amount_residual:sum"],
             )
-        )
+        }
+        groups = [(cur, comp) for cur, comp, _total, _count in balances]
         currencies = request.env["res.currency"].browse(
-            [currency.id for currency, _total, _count in balances]
+            list(dict.fromkeys(cur.id for cur, _comp in groups))
         )
-        currency = currencies.filtered(
-            lambda c: c.id == self._payment_allocation_cast_id(currency_id)
-        ) or (
-            request.env.company.currency_id & currencies
-            if request.env.company.currency_id in currencies
-            else currencies[:1]
+        cast = self._payment_allocation_cast_id
+        wanted_currency, wanted_company = cast(currency_id), cast(company_id)
+        current = request.env.company
+        group = (
+            next(
+                (
+                    (cur, comp)
+                    for cur, comp in groups
+                    if cur.id == wanted_currency
+                    and (not wanted_company or comp.id == wanted_company)
+                ),
+                None,
+            )
+            or next(
+                (
+                    (cur, comp)
+                    for cur, comp in groups
+                    if cur == current.currency_id and comp == current
+                ),
+                None,
+            )
+            or (groups[0] if groups else None)
+        )
+        currency, company = group or (
+            request.env["res.currency"],
+            request.env["res.company"],
         )
         balance, count_open = next(
-            ((total, count) for cur, total, count in balances if cur == currency),
+            (
+                (total, count)
+                for cur, comp, total, count in balances
+                if (cur, comp) == group
+            ),
             (0.0, 0),
         )
         filterby = filterby if filterby in ("all", "overdue") else "all"
         search = search if isinstance(search, str) else ""
         domain = base_domain + self._payment_allocation_filter_domain(
-            currency.id, filterby, search
+            currency.id, filterby, search, company.id
         )
         [(filter_count, filter_total)] = Move._read_group(
             domain, [], ["__count", "amount_residual:sum"]
@@ -251,6 +319,7 @@ class PaymentAllocationPortal(PortalAccount):
         url_args = {"filterby": filterby, "search": search}
         if currency:
             url_args["currency_id"] = currency.id
+            url_args["company_id"] = company.id
         pager = portal_pager(
             url=PAY_ROUTE,
             url_args=url_args,
@@ -269,8 +338,11 @@ class PaymentAllocationPortal(PortalAccount):
                 "invoices": invoices,
                 "currency": currency,
                 "currencies": currencies,
+                "payment_company": company,
+                "payment_groups": groups,
+                "show_company": len({comp for _cur, comp in groups}) > 1,
                 "balance": balance or 0.0,
-                "overdue_balance": overdue.get(currency, 0.0) if currency else 0.0,
+                "overdue_balance": overdue.get(group, 0.0) if group else 0.0,
                 "count_open": count_open,
                 "filter_count": filter_count,
                 "filter_total": filter_total or 0.0,
@@ -287,7 +359,7 @@ class PaymentAllocationPortal(PortalAccount):
                 self._get_common_page_view_values(
                     invoices_data={
                         "partner": partner.commercial_partner_id,
-                        "company": invoices[:1].company_id,
+                        "company": company,
                         "total_amount": balance,
                         "currency": currency,
                         "amount_residual": balance,
@@ -363,6 +435,7 @@ class PaymentAllocationPortal(PortalAccount):
         currency_id=None,
         filterby=None,
         search=None,
+        company_id=None,
         access_token=None,
         **kwargs,
     ):
@@ -382,6 +455,7 @@ class PaymentAllocationPortal(PortalAccount):
             currency_id=currency_id,
             filterby=filterby,
             search=search,
+            company_id=company_id,
         )
         currency = invoices.currency_id
         Transaction = request.env["payment.transaction"]
@@ -417,7 +491,9 @@ class PaymentAllocationPortal(PortalAccount):
                     "You cannot pay invoices of %(company)s.", company=company.name
                 )
             )
-        self._payment_allocation_check_provider(kwargs, company)
+        kwargs = self._payment_allocation_check_provider(
+            kwargs, company, partner, total, currency
+        )
         paid = invoices.browse(create_values["invoice_ids"][0][2])
         reference = (
             paid.name
@@ -437,32 +513,83 @@ class PaymentAllocationPortal(PortalAccount):
         tx_sudo.landing_route = tx_sudo._payment_allocation_receipt_url()
         return tx_sudo._get_processing_values()
 
-    def _payment_allocation_check_provider(self, kwargs, company):
-        """The provider (or token) chosen in the browser must belong to the
-        company of the invoices."""
-        if kwargs.get("flow") == "token":
-            token_sudo = (
+    def _payment_allocation_check_provider(
+        self, kwargs, company, partner, amount, currency
+    ):
+        """The provider, payment method or token chosen in the browser must be
+        one the payment form offers for this payment: a compatible provider of
+        the company of the invoices (enabled or in test mode, published for
+        portal users, accepting the currency, the amount and the partner's
+        country), one of its compatible payment methods, or an active token of
+        the paying contact on such a provider.
+
+        :return: the transaction keyword arguments, cleaned.
+        :raise ValidationError: with a sentence, when the choice is not valid.
+        """
+        refused = ValidationError(
+            request.env._("This payment method cannot be used here.")
+        )
+        flow = kwargs.get("flow")
+        if flow not in ("redirect", "direct", "token"):
+            raise ValidationError(request.env._("Choose a payment method to pay with."))
+        # In sudo mode: portal users cannot read providers, methods and tokens;
+        # the portal user stays the env user, so unpublished providers are out.
+        providers_sudo = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                company.id, partner.id, amount, currency_id=currency.id
+            )
+        )
+        cast = self._payment_allocation_cast_id
+        values = dict(
+            kwargs,
+            flow=flow,
+            tokenization_requested=bool(kwargs.get("tokenization_requested")),
+        )
+        if flow == "token":
+            token_id = cast(kwargs.get("token_id"))
+            tokens_sudo = (
                 request.env["payment.token"]
                 .sudo()
-                .browse(self._payment_allocation_cast_id(kwargs.get("token_id")))
-                .exists()
-            )  # In sudo mode: portal users cannot read tokens.
-            provider_sudo = token_sudo.provider_id
-        else:
-            provider_sudo = (
-                request.env["payment.provider"]
-                .sudo()
-                .browse(self._payment_allocation_cast_id(kwargs.get("provider_id")))
-                .exists()
-            )  # In sudo mode: portal users cannot read providers.
-        if (
-            not provider_sudo
-            or provider_sudo.state == "disabled"
-            or provider_sudo.company_id != company
-        ):
-            raise ValidationError(
-                request.env._("This payment method cannot be used here.")
+                ._get_available_tokens(providers_sudo.ids, partner.id)
             )
+            token_sudo = tokens_sudo.filtered(lambda token: token.id == token_id)
+            if (
+                not token_sudo
+                or not token_sudo.active
+                or token_sudo.partner_id.commercial_partner_id
+                != partner.commercial_partner_id
+            ):
+                raise refused
+            values.update(
+                token_id=token_sudo.id,
+                provider_id=token_sudo.provider_id.id,
+                payment_method_id=token_sudo.payment_method_id.id,
+            )
+            return values
+        provider_sudo = providers_sudo.filtered(
+            lambda provider: provider.id == cast(kwargs.get("provider_id"))
+        )
+        if not provider_sudo:
+            raise refused
+        methods_sudo = (
+            request.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(
+                provider_sudo.ids, partner.id, currency_id=currency.id
+            )
+        )
+        method_id = cast(kwargs.get("payment_method_id"))
+        method_sudo = methods_sudo.filtered(lambda method: method.id == method_id)
+        if not method_sudo:
+            raise refused
+        values.update(
+            provider_id=provider_sudo.id,
+            payment_method_id=method_sudo.id,
+            token_id=None,
+        )
+        return values
 
     # === RECEIPT === #
 
@@ -496,6 +623,14 @@ class PaymentAllocationPortal(PortalAccount):
         if not counters:
             # The "Pay Now" button of the overdue invoices entry on /my.
             values["portal_invoice_allow_pay"] = self._payment_allocation_pay_allowed()
+        return values
+
+    def _prepare_my_invoices_values(self, *args, **kwargs):
+        """The "Make a Payment" button of /my/invoices follows Odoo's Invoice
+        Online Payment switch too."""
+        values = super()._prepare_my_invoices_values(*args, **kwargs)
+        if not request.env["account.move"]._payment_allocation_portal_payment_enabled():
+            values["portal_invoice_allow_pay"] = False
         return values
 
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):

@@ -2,11 +2,32 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import str2bool
 
 from ..allocation import allocate
 
 # The most invoices one portal payment may cover.
 MAX_INVOICES_PER_PAYMENT = 200
+# A custom amount fetches the open invoices it reaches this many at a time.
+PAY_CHUNK = 200
+PAY_FETCH_FIELDS = [
+    "name",
+    "state",
+    "move_type",
+    "payment_state",
+    "amount_residual",
+    "invoice_date_due",
+    "invoice_date",
+    "currency_id",
+    "company_id",
+    "commercial_partner_id",
+]
+# Transactions still being processed by a payment provider: their invoices
+# cannot be paid again meanwhile (as account_payment's `_has_to_be_paid`).
+PENDING_TX_DOMAIN = [
+    ("state", "in", ("pending", "authorized")),
+    ("provider_code", "not in", ("none", "custom")),
+]
 
 
 class AccountMove(models.Model):
@@ -48,11 +69,36 @@ class AccountMove(models.Model):
     # Portal payment setting (customer_portal_invoices)
     # ------------------------------------------------------------------
 
+    @api.model
+    def _payment_allocation_portal_payment_enabled(self):
+        """Odoo's switch "Invoice Online Payment" (account_payment), which
+        stock `_has_to_be_paid` checks too."""
+        # sudo: system parameters are not readable by portal users
+        return str2bool(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("account_payment.enable_portal_payment")
+        )
+
     def _payment_allocation_pay_allowed(self):
-        """Whether the companies of these documents let portal users pay them
-        online (``portal_invoice_allow_pay``); True for no document."""
+        """Whether portal users may pay these documents online: the Invoice
+        Online Payment switch is on and their companies allow it
+        (``portal_invoice_allow_pay``); for no document, the switch alone."""
+        if not self._payment_allocation_portal_payment_enabled():
+            return False
         # sudo: only the setting of the documents' companies is read
         return all(self.company_id.sudo().mapped("portal_invoice_allow_pay"))
+
+    def _payment_allocation_pending(self):
+        """The documents with a transaction still being processed."""
+        # sudo: portal users cannot read transactions
+        return (
+            self.sudo()
+            .filtered(
+                lambda move: move.transaction_ids.filtered_domain(PENDING_TX_DOMAIN)
+            )
+            .with_env(self.env)
+        )
 
     def _has_to_be_paid(self):
         """Override of `account_payment`: the portal offers no online payment
@@ -75,13 +121,21 @@ class AccountMove(models.Model):
 
         Searched with the portal user's environment, the record rules of
         customer_portal_invoices narrow it to what the contact may see. The
-        invoices of companies that turned portal payments off are left out."""
+        invoices of companies that turned portal payments off and those with
+        a payment still being processed are left out."""
         # sudo: only the payment setting of the companies is read
         pay_off_companies = (
             self.env["res.company"]
             .sudo()
             .with_context(active_test=False)
             .search([("portal_invoice_allow_pay", "=", False)])
+        )
+        # sudo: portal users cannot read transactions; a subquery, not ids
+        pending = self.sudo()._search(
+            [
+                ("commercial_partner_id", "=", commercial_partner.id),
+                ("transaction_ids", "any", PENDING_TX_DOMAIN),
+            ]
         )
         return [
             ("state", "=", "posted"),
@@ -90,6 +144,7 @@ class AccountMove(models.Model):
             ("amount_residual", ">", 0),
             ("commercial_partner_id", "=", commercial_partner.id),
             ("company_id", "not in", pay_off_companies.ids),
+            ("id", "not in", pending),
         ]
 
     def _payment_allocation_is_open(self):
@@ -104,7 +159,8 @@ class AccountMove(models.Model):
     def _payment_allocation_check_payable(self, check_count=True):
         """Raise a UserError unless the invoices can be paid together in one
         online payment: at least one, at most 200 (with ``check_count``), all
-        open, one customer, one company, one currency."""
+        open and without a payment being processed, one customer, one company,
+        one currency."""
         if not self:
             raise UserError(self.env._("Select at least one invoice to pay."))
         if check_count and len(self) > MAX_INVOICES_PER_PAYMENT:
@@ -122,6 +178,15 @@ class AccountMove(models.Model):
                 self.env._(
                     "These invoices are no longer open for payment: %(names)s.",
                     names=", ".join(closed.mapped("display_name")),
+                )
+            )
+        pending = self._payment_allocation_pending()
+        if pending:
+            raise UserError(
+                self.env._(
+                    "A payment of these invoices is being processed: %(names)s. "
+                    "Wait for it to complete before paying them again.",
+                    names=", ".join(pending.mapped("display_name")),
                 )
             )
         if len(self.currency_id) > 1:
@@ -143,6 +208,30 @@ class AccountMove(models.Model):
             raise UserError(
                 self.env._("Invoices of different customers are paid separately.")
             )
+
+    @api.model
+    def _payment_allocation_search_reached(
+        self, domain, amount, currency, order, chunk=PAY_CHUNK
+    ):
+        """The invoices of ``domain``, in ``order``, that ``amount`` reaches:
+        fetched ``chunk`` at a time until their residuals cover the amount,
+        so a small amount does not load every open invoice."""
+        ids = []
+        covered = 0.0
+        offset = 0
+        while currency.compare_amounts(covered, amount) < 0:
+            moves = self.search_fetch(
+                domain, PAY_FETCH_FIELDS, order=order, offset=offset, limit=chunk
+            )
+            for move in moves:
+                ids.append(move.id)
+                covered += move.amount_residual
+                if currency.compare_amounts(covered, amount) >= 0:
+                    break
+            if len(moves) < chunk:
+                break
+            offset += chunk
+        return self.browse(ids)
 
     def _payment_allocation_items(self):
         """The open items handed to the allocation engine."""

@@ -15,12 +15,15 @@ class AccountPayment(models.Model):
 
     def action_post(self):
         """Override of `account`: a payment created for a transaction carrying
-        an allocation is reconciled as allocated as soon as it is posted."""
+        an allocation is reconciled as allocated as soon as it is posted (or,
+        should that fail, by the stock reconciliation: never lost)."""
         res = super().action_post()
         tx_id = self.env.context.get("payment_allocation_tx_id")
         if tx_id:
             for payment in self.filtered(
                 lambda p: p.payment_transaction_id.id == tx_id and p.move_id
             ):
-                payment.payment_transaction_id._payment_allocation_reconcile(payment)
+                payment.payment_transaction_id._payment_allocation_reconcile_or_fallback(
+                    payment
+                )
         return res

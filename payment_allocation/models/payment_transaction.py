@@ -1,6 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -95,12 +96,15 @@ class PaymentTransaction(models.Model):
     def _create_payment(self, **extra_create_values):
         """Override of `account_payment`: when the transaction carries an
         allocation, the payment is reconciled as allocated, right after it is
-        posted (see `account.payment.action_post`), instead of by due date."""
+        posted (see `account.payment.action_post`), instead of by due date;
+        then what each invoice received is recorded."""
         if not self.payment_allocation_line_ids:
             return super()._create_payment(**extra_create_values)
-        return super(
+        payment = super(
             PaymentTransaction, self.with_context(payment_allocation_tx_id=self.id)
         )._create_payment(**extra_create_values)
+        self._payment_allocation_record_applied(payment)
+        return payment
 
     def _post_process(self):
         """Override of `payment`: send the receipt with the allocation
@@ -128,13 +132,20 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         currency = self.currency_id
         lines = self.payment_allocation_line_ids.sorted("sequence")
-        as_allocated = all(
-            line.move_id.currency_id == currency
-            and line.move_id._payment_allocation_is_open()
-            and currency.compare_amounts(line.move_id.amount_residual, line.amount) >= 0
-            for line in lines
-        )
-        if as_allocated:
+        last = lines[-1:]
+
+        def unchanged(line):
+            # Every invoice but the last one is paid in full: its residual must
+            # be exactly the allocated amount, or paying it in full would take
+            # money allocated to the next invoices. The last one may be paid
+            # in part: its residual must cover the allocated amount.
+            move = line.move_id
+            if move.currency_id != currency or not move._payment_allocation_is_open():
+                return False
+            compare = currency.compare_amounts(move.amount_residual, line.amount)
+            return compare >= 0 if line == last else compare == 0
+
+        if all(unchanged(line) for line in lines):
             return [(line.move_id, line.amount) for line in lines], False
         open_moves = lines.move_id.filtered(
             lambda move: (
@@ -148,8 +159,7 @@ class PaymentTransaction(models.Model):
 
     def _payment_allocation_reconcile(self, payment):
         """Reconcile the posted ``payment`` with the invoices of the allocation,
-        one invoice after the other in payment order, and record what each
-        invoice received and what is left as credit."""
+        one invoice after the other in payment order."""
         self.ensure_one()
         plan, reallocated = self._payment_allocation_plan()
         account = payment.destination_account_id
@@ -171,30 +181,51 @@ class PaymentTransaction(models.Model):
             # A list of groups: each invoice in turn, so every invoice is paid
             # in full but the last one, exactly as the engine decided.
             self.env["account.move.line"]._reconcile_plan([groups])
-        # Record what was really applied, from the reconciliation itself.
-        applied = {}
-        for partial in pay_lines.matched_debit_ids:
-            move = partial.debit_move_id.move_id
-            applied[move] = applied.get(move, 0.0) + partial.credit_amount_currency
-        currency = self.currency_id
-        for line in self.payment_allocation_line_ids:
-            line.amount_applied = currency.round(applied.get(line.move_id, 0.0))
-        credit = currency.round(
-            self.amount - sum(self.payment_allocation_line_ids.mapped("amount_applied"))
-        )
-        self.write(
-            {
-                "payment_allocation_credit": max(credit, 0.0),
-                "payment_allocation_reallocated": reallocated,
-            }
-        )
+        self.payment_allocation_reallocated = reallocated
         if reallocated:
             _logger.info(
-                "Transaction %s: invoices paid in the meantime, payment reallocated"
-                " (%s left as credit).",
+                "Transaction %s: invoices paid in the meantime, payment reallocated.",
                 self.reference,
-                credit,
             )
+
+    def _payment_allocation_reconcile_or_fallback(self, payment):
+        """Reconcile ``payment`` as allocated; should that fail, keep the
+        posted payment and let the stock reconciliation of account_payment
+        (which runs right after the payment is posted) apply it instead: a
+        confirmed charge is never lost."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._payment_allocation_reconcile(payment)
+        except (UserError, ValueError):
+            _logger.exception(
+                "Transaction %s: the payment could not be reconciled as allocated;"
+                " it is reconciled with the invoices by due date instead.",
+                self.reference,
+            )
+            self.payment_allocation_reallocated = True
+
+    def _payment_allocation_record_applied(self, payment):
+        """Record what each invoice really received from ``payment``, read
+        from the reconciliation itself, and what is left as credit."""
+        self.ensure_one()
+        currency = self.currency_id
+        account = payment.destination_account_id
+        pay_lines = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == account
+        )
+        applied = defaultdict(float)
+        for partial in pay_lines.matched_debit_ids:
+            applied[partial.debit_move_id.move_id] += partial.credit_amount_currency
+        # One write per distinct amount, not one per line.
+        by_amount = defaultdict(lambda: self.env["payment.allocation.line"])
+        for line in self.payment_allocation_line_ids:
+            by_amount[currency.round(applied.get(line.move_id, 0.0))] |= line
+        for amount, lines in by_amount.items():
+            lines.amount_applied = amount
+        total_applied = sum(amount * len(lines) for amount, lines in by_amount.items())
+        credit = currency.round(self.amount - total_applied)
+        self.payment_allocation_credit = max(credit, 0.0)
 
     def _payment_allocation_send_receipt(self):
         self.ensure_one()

@@ -3,3 +3,4 @@ from . import test_allocation_reconcile
 from . import test_portal_payment
 from . import test_portal_tour
 from . import test_pay_setting
+from . import test_portal_checks

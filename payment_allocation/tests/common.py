@@ -1,5 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import unittest
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -12,6 +13,13 @@ class PaymentAllocationCommonMixin:
 
     @classmethod
     def _setup_payment_allocation(cls):
+        if not cls.env["ir.module.module"].search_count(
+            [("name", "=", "payment_demo"), ("state", "=", "installed")]
+        ):
+            raise unittest.SkipTest(
+                "payment_allocation tests pay with the Demo provider: install "
+                "payment_demo to run them."
+            )
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
@@ -53,9 +61,12 @@ class PaymentAllocationCommonMixin:
         )
 
     @classmethod
-    def _create_invoices(cls, partner, amounts, currency=None, start_days=-60):
+    def _create_invoices(
+        cls, partner, amounts, currency=None, start_days=-60, company=None
+    ):
         """Posted invoices of ``partner``, one per amount, due one day after
-        the other from ``start_days`` (negative: overdue)."""
+        the other from ``start_days`` (negative: overdue), of ``company``
+        (default: the current one)."""
         currency = currency or cls.currency
         values = []
         for index, amount in enumerate(amounts):
@@ -79,9 +90,12 @@ class PaymentAllocationCommonMixin:
                     ],
                 }
             )
-        invoices = cls.env["account.move"].create(values)
+        Move = cls.env["account.move"]
+        if company:
+            Move = Move.with_company(company)
+        invoices = Move.create(values)
         invoices.action_post()
-        return invoices
+        return invoices.with_env(cls.env)
 
     @classmethod
     def _create_allocated_transaction(cls, invoices, amount=None, reference="PA-TEST"):

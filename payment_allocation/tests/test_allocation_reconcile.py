@@ -1,7 +1,10 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import PaymentAllocationCommonMixin
 
@@ -117,6 +120,83 @@ class TestAllocationReconcile(PaymentAllocationCommonMixin, TransactionCase):
         )
         self.assertTrue(tx.payment_allocation_reallocated)
         self.assertEqual(tx.payment_allocation_credit, 0.0)
+
+    def test_residual_grown_meanwhile_reallocated(self):
+        """A fully allocated invoice whose residual grew meanwhile (a payment
+        of it was unreconciled) is not paid beyond its allocation as if
+        nothing changed: the payment is applied again, oldest first."""
+        first, second = self.invoices[:2]
+        back_office = self._pay_in_back_office(first, 30.0)
+        tx = self._create_allocated_transaction(first + second, amount=170.0)
+        lines = tx.payment_allocation_line_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("amount"), [70.0, 100.0])
+        back_office.move_id.line_ids.remove_move_reconcile()
+        self.assertEqual(first.amount_residual, 100.0)
+        self._confirm(tx)
+        self.assertTrue(tx.payment_allocation_reallocated)
+        self.assertEqual(lines.mapped("amount_applied"), [100.0, 70.0])
+        self.assertEqual((first + second).mapped("amount_residual"), [0.0, 130.0])
+
+    def test_plan_as_allocated_last_line_may_grow(self):
+        """The last invoice, paid in part, may have a larger residual."""
+        tx = self._create_allocated_transaction(self.invoices[:2], amount=150.0)
+        plan, reallocated = tx._payment_allocation_plan()
+        self.assertFalse(reallocated)
+        self.assertEqual([amount for _move, amount in plan], [100.0, 50.0])
+
+    def test_reconcile_failure_keeps_the_payment(self):
+        """Should the allocated reconciliation fail, the confirmed charge still
+        ends as a posted payment, reconciled by the stock rules."""
+        invoices = self.invoices[:2]
+        tx = self._create_allocated_transaction(invoices)
+        Transaction = type(self.env["payment.transaction"])
+
+        def broken_plan(tx_self):
+            raise UserError(tx_self.env._("The allocation could not be planned."))
+
+        with (
+            patch.object(Transaction, "_payment_allocation_plan", broken_plan),
+            mute_logger("odoo.addons.payment_allocation.models.payment_transaction"),
+        ):
+            payment = self._confirm(tx)
+        self.assertEqual(payment.amount, 300.0)
+        self.assertEqual(invoices.mapped("amount_residual"), [0.0, 0.0])
+        self.assertTrue(tx.payment_allocation_reallocated)
+        lines = tx.payment_allocation_line_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("amount_applied"), [100.0, 200.0])
+        self.assertEqual(tx.payment_allocation_credit, 0.0)
+
+    def test_applied_amounts_written_per_value(self):
+        """Applied amounts are recorded for every line, also when several
+        lines get the same amount."""
+        invoices = self._create_invoices(self.customer, [50.0] * 5, start_days=-90)
+        tx = self._create_allocated_transaction(invoices, amount=220.0)
+        self._confirm(tx)
+        lines = tx.payment_allocation_line_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("amount_applied"), [50.0, 50.0, 50.0, 50.0, 20.0])
+
+    def test_custom_amount_fetches_only_the_invoices_it_reaches(self):
+        Move = self.env["account.move"]
+        domain = Move._payment_allocation_open_domain(self.customer)
+        order = "invoice_date_due asc, invoice_date asc, id asc"
+        for chunk in (1, 3, 200):
+            with self.subTest(chunk=chunk):
+                reached = Move._payment_allocation_search_reached(
+                    domain, 250.0, self.currency, order, chunk=chunk
+                )
+                self.assertEqual(reached, self.invoices[:2])
+                reached = Move._payment_allocation_search_reached(
+                    domain, 1000.0, self.currency, order, chunk=chunk
+                )
+                self.assertEqual(reached, self.invoices)
+        # One query, whatever the number of open invoices.
+        self.env.invalidate_all()
+        self.assertEqual(self.currency.rounding, 0.01)  # in cache
+        with self.assertQueryCount(1):
+            reached = Move._payment_allocation_search_reached(
+                domain, 50.0, self.currency, order
+            )
+            self.assertEqual(reached.mapped("amount_residual"), [100.0])
 
     def test_receipt_mail(self):
         tx = self._create_allocated_transaction(self.invoices[:2])

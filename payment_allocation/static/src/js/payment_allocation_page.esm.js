@@ -4,11 +4,34 @@
 
 import PaymentForm from "@payment/js/payment_form";
 import publicWidget from "@web/legacy/js/public/public_widget";
+import {parseFloat as parseLocaleFloat} from "@web/views/fields/parsers";
 import {rpc} from "@web/core/network/rpc";
 import {_t} from "@web/core/l10n/translation";
 
 const PAGE_SELECTOR = "#o_payment_allocation_page";
 const TRANSACTION_ROUTE = "/my/invoices/pay/transaction";
+
+/**
+ * An amount typed by the customer, read in the user's language (decimal
+ * point and thousands separator): NaN when it is not a number.
+ */
+function parseAmount(text) {
+    try {
+        return parseLocaleFloat(text);
+    } catch {
+        return NaN;
+    }
+}
+
+/**
+ * The amount typed in ``input`` for the server: a plain number when it can be
+ * read, else the text as typed (the server answers with a sentence).
+ */
+function typedAmount(input) {
+    const text = input.value.trim();
+    const number = parseAmount(text);
+    return text && !isNaN(number) ? String(number) : text;
+}
 
 /**
  * What the customer chose on the payment page, as sent to the server. The
@@ -21,13 +44,14 @@ function getSelection(page) {
     const selection = {
         mode,
         currency_id: parseInt(dataset.currencyId),
+        company_id: parseInt(dataset.companyId),
         filterby: dataset.filterby,
         search: dataset.search,
     };
     if (mode === "custom") {
-        selection.custom_amount = page
-            .querySelector("#o_payment_allocation_custom_amount")
-            .value.trim();
+        selection.custom_amount = typedAmount(
+            page.querySelector("#o_payment_allocation_custom_amount")
+        );
     } else if (page.dataset.selectAll === "1") {
         selection.select_all = true;
     } else {
@@ -41,7 +65,8 @@ function getSelection(page) {
 function getAmount(page) {
     const selection = getSelection(page);
     if (selection.mode === "custom") {
-        return parseFloat(selection.custom_amount) || 0;
+        const input = page.querySelector("#o_payment_allocation_custom_amount");
+        return parseAmount(input.value.trim()) || 0;
     }
     if (selection.select_all) {
         return parseFloat(page.dataset.filterTotal) || 0;
@@ -218,7 +243,8 @@ PaymentForm.include({
             partial.value.trim() &&
             this.paymentContext.transactionRoute?.startsWith("/invoice/transaction/")
         ) {
-            params.amount = parseFloat(partial.value.trim());
+            const amount = parseAmount(partial.value.trim());
+            params.amount = isNaN(amount) ? partial.value.trim() : amount;
         }
         return params;
     },
