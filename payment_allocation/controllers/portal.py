@@ -1,6 +1,5 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import math
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
@@ -14,6 +13,7 @@ from odoo.addons.customer_portal_invoices.controllers.portal import (
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.account_move import MAX_INVOICES_PER_PAYMENT
+from .amounts import parse_amount
 
 PAY_ROUTE = "/my/invoices/pay"
 TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
@@ -59,33 +59,6 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 request.env._("Online payment of invoices is not available.")
             )
         return partner
-
-    @staticmethod
-    def _payment_allocation_parse_amount(value, currency):
-        """The amount typed by the customer, rounded to the currency, or a
-        ValidationError with a sentence."""
-        if value is None or value == "":
-            raise ValidationError(request.env._("Enter the amount to pay."))
-        if isinstance(value, bool | list | dict):
-            raise ValidationError(request.env._("The amount to pay is not a number."))
-        try:
-            number = float(value)
-        except (TypeError, ValueError, OverflowError):
-            raise ValidationError(
-                request.env._(
-                    "The amount to pay is not a number: %(value)s.", value=value
-                )
-            ) from None
-        if not math.isfinite(number) or abs(number) >= 1e15:
-            raise ValidationError(
-                request.env._("The amount to pay is not a valid amount.")
-            )
-        number = currency.round(number)
-        if currency.compare_amounts(number, 0.0) <= 0:
-            raise ValidationError(
-                request.env._("The amount to pay must be greater than zero.")
-            )
-        return number
 
     @staticmethod
     def _payment_allocation_cast_id(value):
@@ -208,7 +181,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 request.env._("You have no open invoice in this currency.")
             )
         currency = request.env["res.currency"].browse(currency_id)
-        amount = self._payment_allocation_parse_amount(custom_amount, currency)
+        amount = parse_amount(request.env, custom_amount, currency)
         balance = currency.round(balance or 0.0)
         if currency.compare_amounts(amount, balance) > 0:
             raise ValidationError(
@@ -465,9 +438,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             )
         except UserError as error:
             raise ValidationError(error.args[0]) from error
-        browser_amount = self._payment_allocation_parse_amount(
-            kwargs.pop("amount", None), currency
-        )
+        browser_amount = parse_amount(request.env, kwargs.pop("amount", None), currency)
         if currency.compare_amounts(browser_amount, total) != 0:
             raise ValidationError(
                 request.env._(

@@ -259,8 +259,8 @@ class TestPortalPayment(PortalPaymentMixin, HttpCase):
             (1e9, "more than the amount due"),
             (0, "greater than zero"),
             (-5, "greater than zero"),
-            ("abc", "not a valid amount"),
-            (None, "not a valid amount"),
+            ("abc", "not a number"),
+            (None, "Enter the amount"),
         ]:
             with self.subTest(amount=amount):
                 self._assert_refused(dict(base, amount=amount), message, route=route)
