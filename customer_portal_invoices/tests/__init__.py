@@ -2,7 +2,6 @@ from . import test_demo_data
 from . import test_access_rules
 from . import test_access_matrix
 from . import test_settings
-from . import test_access_demo
 from . import test_status_portal
 from . import test_overview_portal
 from . import test_portal_invoices

@@ -1,8 +1,25 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
 from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class JsonRpcMixin:
+    """Call a JSON route of the running test server as the authenticated
+    user (HttpCase), the way the portal's JavaScript does."""
+
+    def _rpc(self, route, params):
+        data = json.dumps(
+            {"id": 0, "jsonrpc": "2.0", "method": "call", "params": params}
+        ).encode()
+        response = self.url_open(
+            route, data, headers={"Content-Type": "application/json"}
+        )
+        response.raise_for_status()
+        return response.json()
 
 
 class PortalContactsMixin:

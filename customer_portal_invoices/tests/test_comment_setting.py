@@ -1,7 +1,5 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
-
 from odoo import Command, http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -9,11 +7,13 @@ from odoo.tools import mute_logger
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
+from .common import JsonRpcMixin
+
 REFUSED = "Comments on invoices are turned off on the portal."
 
 
 @tagged("post_install", "-at_install")
-class TestCommentSetting(AccountTestInvoicingHttpCommon):
+class TestCommentSetting(JsonRpcMixin, AccountTestInvoicingHttpCommon):
     """The company setting portal_invoice_allow_comment: portal users post on
     their invoices through the real chatter routes only while it is on."""
 
@@ -60,16 +60,6 @@ class TestCommentSetting(AccountTestInvoicingHttpCommon):
     def setUp(self):
         super().setUp()
         self.authenticate("cpi.comment", "cpi.comment")
-
-    def _rpc(self, route, params):
-        data = json.dumps(
-            {"id": 0, "jsonrpc": "2.0", "method": "call", "params": params}
-        ).encode()
-        response = self.url_open(
-            route, data, headers={"Content-Type": "application/json"}
-        )
-        response.raise_for_status()
-        return response.json()
 
     def _comments(self):
         return self.env["mail.message"].search(

@@ -6,8 +6,9 @@ from odoo.tests import TransactionCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestDemoData(TransactionCase):
-    """The demo database shows the portal in every invoice state, and the
-    second demo customer stays invisible to the first."""
+    """The demo database shows the portal in every invoice state and every
+    invoice access level, and the second demo customer stays invisible to the
+    first."""
 
     @classmethod
     def setUpClass(cls):
@@ -85,3 +86,45 @@ class TestDemoData(TransactionCase):
         )
         self.assertFalse(seen_by_diego & harbor_docs)
         self.assertEqual(seen_by_diego, summit_docs)
+
+    def _user(self, name):
+        return self.env.ref(f"customer_portal_invoices.user_{name}")
+
+    def test_demo_access_levels(self):
+        levels = {
+            name: self._user(name).partner_id.portal_invoice_access
+            for name in ("harbor_alice", "harbor_bruno", "harbor_chloe", "summit_diego")
+        }
+        self.assertEqual(
+            levels,
+            {
+                "harbor_alice": "company",
+                "harbor_bruno": "own",
+                "harbor_chloe": "none",
+                "summit_diego": "company",
+            },
+        )
+
+    def test_demo_visibility(self):
+        documents = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.harbor.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
+        bruno = self._user("harbor_bruno")
+        seen = {
+            name: self.env["account.move"]
+            .with_user(self._user(name))
+            .search([("id", "in", documents.ids)])
+            for name in ("harbor_alice", "harbor_bruno", "harbor_chloe")
+        }
+        self.assertEqual(seen["harbor_alice"], documents)
+        self.assertFalse(seen["harbor_chloe"])
+        self.assertTrue(seen["harbor_bruno"])
+        self.assertLess(len(seen["harbor_bruno"]), len(documents))
+        for move in seen["harbor_bruno"]:
+            self.assertTrue(
+                move.partner_id == bruno.partner_id
+                or bruno.partner_id in move.message_partner_ids
+            )

@@ -8,11 +8,13 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
+from .common import PortalContactsMixin
+
 _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueryCount(AccountTestInvoicingHttpCommon):
+class TestPortalQueryCount(PortalContactsMixin, AccountTestInvoicingHttpCommon):
     """/my and /my/invoices make the same number of queries for a customer
     with 10 invoices and one with 200 (more than one page)."""
 
@@ -27,25 +29,8 @@ class TestPortalQueryCount(AccountTestInvoicingHttpCommon):
     @classmethod
     def _create_customer(cls, name, login, count):
         customer = cls.env["res.partner"].create({"name": name, "is_company": True})
-        contact = cls.env["res.partner"].create(
-            {
-                "name": f"{name} Contact",
-                "parent_id": customer.id,
-                "portal_invoice_access": "company",
-            }
-        )
-        # sudo: the accounting test user may not create users
-        cls.env["res.users"].sudo().with_context(no_reset_password=True).create(
-            {
-                "login": login,
-                "password": login,
-                "partner_id": contact.id,
-                "tz": "UTC",
-                "company_id": cls.env.company.id,
-                "company_ids": [Command.set(cls.env.company.ids)],
-                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
-            }
-        )
+        contact = cls._create_contact(customer, f"{name} Contact", "company")
+        cls._create_portal_user(contact, login)
         moves = cls.env["account.move"].create(
             [
                 {

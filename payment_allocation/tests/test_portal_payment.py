@@ -1,9 +1,9 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
-
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.customer_portal_invoices.tests.common import JsonRpcMixin
 
 from .common import PaymentAllocationCommonMixin
 
@@ -11,17 +11,7 @@ PAY = "/my/invoices/pay"
 TRANSACTION = "/my/invoices/pay/transaction"
 
 
-class PortalPaymentMixin(PaymentAllocationCommonMixin):
-    def _rpc(self, route, params):
-        data = json.dumps(
-            {"id": 0, "jsonrpc": "2.0", "method": "call", "params": params}
-        ).encode()
-        response = self.url_open(
-            route, data, headers={"Content-Type": "application/json"}
-        )
-        response.raise_for_status()
-        return response.json()
-
+class PortalPaymentMixin(JsonRpcMixin, PaymentAllocationCommonMixin):
     def _tx_count(self):
         return self.env["payment.transaction"].sudo().search_count([])
 
