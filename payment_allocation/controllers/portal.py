@@ -434,6 +434,5 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 "landing_route": "/my/invoices",
                 "transaction_route": "/invoice/transaction/overdue",
             },
-            **kwargs,
         )
         return values
