@@ -76,6 +76,9 @@ COMPAT_KNOWN_FAILURES = {
     ),
 }
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Set from the command line: the prefix of the test databases' names and the
+# HTTP port of the Odoo servers (None: a free port).
+OPTIONS = {"db_prefix": "portal", "http_port": None}
 # Every stage, in order; all run by default.
 STAGES = ("static", "unit", "odoo", "compat")
 
@@ -334,7 +337,7 @@ def odoo_cmd(db, *args):
         "--addons-path",
         odoo_addons_path(),
         "--http-port",
-        str(free_port()),
+        str(OPTIONS["http_port"] or free_port()),
         "--workers",
         "0",
         "--max-cron-threads",
@@ -451,7 +454,8 @@ def stage_odoo(stage, keep_db, log_dir):
     if not tours:
         tags += f",-{TOUR_TAG}"
     suffix = f"{os.getpid()}_{int(time.time())}"
-    db_demo, db_nodemo = f"portal_test_{suffix}", f"portal_nodemo_{suffix}"
+    prefix = OPTIONS["db_prefix"]
+    db_demo, db_nodemo = f"{prefix}_test_{suffix}", f"{prefix}_nodemo_{suffix}"
     modules = ",".join(ADDONS + EXTRA_MODULES)
     problems = []
     try:
@@ -619,7 +623,7 @@ def stage_compat(stage, keep_db, log_dir):
             say(f"!! stage compat FAILED: browser tours must run under CI, but {why}")
             return False
         say(f"!! the stock browser tests will be skipped: {why}")
-    db = f"portal_compat_{os.getpid()}_{int(time.time())}"
+    db = f"{OPTIONS['db_prefix']}_compat_{os.getpid()}_{int(time.time())}"
     started = time.time()
     problems, notes = [], []
     try:
@@ -708,7 +712,18 @@ def main(argv=None):
         default=os.environ.get("TEST_LOG_DIR", ""),
         help="where Odoo logs go (default: a temporary folder)",
     )
+    parser.add_argument(
+        "--db-prefix",
+        default="portal",
+        help="prefix of the test databases' names (default: portal)",
+    )
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        help="HTTP port of the Odoo test servers (default: a free port)",
+    )
     args = parser.parse_args(argv)
+    OPTIONS.update(db_prefix=args.db_prefix, http_port=args.http_port)
     wanted = [s.strip() for s in args.stages.split(",") if s.strip()]
     known = {
         "static": stage_static,
