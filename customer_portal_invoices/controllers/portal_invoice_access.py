@@ -30,7 +30,7 @@ class PortalInvoiceAccess(PortalAccount):
     def portal_my_invoice_detail(
         self, invoice_id, access_token=None, report_type=None, download=False, **kw
     ):
-        if report_type == "pdf":
+        if report_type in ("pdf", "text"):
             try:
                 invoice_sudo = self._document_check_access(
                     "account.move", invoice_id, access_token
@@ -48,11 +48,11 @@ class PortalInvoiceAccess(PortalAccount):
         )
 
     def _show_report(self, model, report_type, report_ref, download=False):
-        # The HTML rendering is the document shown on its portal page; the
-        # PDF is a file.
+        # The HTML rendering is the document shown on its portal page; any
+        # other rendering (PDF) is a file.
         if (
             model._name == "account.move"
-            and report_type == "pdf"
+            and report_type != "html"
             and not _download_allowed(model)
         ):
             return request.redirect(model.get_portal_url())
