@@ -139,13 +139,14 @@ class TestDownloadRoutes(CustomerPortalCommon, HttpCase):
     )
     def test_download_off_refuses_every_route(self):
         self.company.portal_invoice_allow_download = False
-        legal_documents = {
+        others = {
             "legal documents": f"/account/download_invoice_documents/"
             f"{self.invoice.id}/pdf",
+            "portal text": f"/my/invoices/{self.invoice.id}?report_type=text",
         }
         self.authenticate("cpi_a_company", "cpi_a_company")
         self._assert_refused(
-            {**self._portal_urls(self.invoice), **legal_documents}, self.invoice
+            {**self._portal_urls(self.invoice), **others}, self.invoice
         )
         # the invoice page and its rendering on it stay available
         for url in (
