@@ -4,7 +4,7 @@
     "name": "Customer Portal Invoices",
     "summary": "Company-wide invoices, per-contact access, invoice status and "
     "account overview on the customer portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
@@ -17,6 +17,8 @@
         "views/res_config_settings_views.xml",
         "views/portal_wizard_views.xml",
         "views/account_portal_templates.xml",
+        "report/report_statement.xml",
+        "views/portal_statement_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

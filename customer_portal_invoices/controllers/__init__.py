@@ -1,3 +1,4 @@
 from . import portal
 from . import portal_invoice_access
 from . import portal_invoice_comment
+from . import portal_statement
