@@ -288,7 +288,9 @@ class ReportStatement(models.AbstractModel):
                     {
                         "move_id": move_id,
                         "name": name,
-                        "reference": ref or payment_ref or "",
+                        "reference": ref
+                        or (payment_ref if payment_ref != name else "")
+                        or "",
                         "type": line_type,
                         "type_label": type_labels[line_type],
                         "date": line_date,

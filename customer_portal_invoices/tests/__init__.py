@@ -10,3 +10,5 @@ from . import test_tour_portal
 from . import test_comment_setting
 from . import test_statement
 from . import test_statement_portal
+from . import test_statement_query_count
+from . import test_statement_tour
