@@ -13,12 +13,17 @@
     "external_dependencies": {"python": ["num2words", "qrcode"]},
     "data": [
         "security/customer_portal_invoices_security.xml",
+        "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_wizard_views.xml",
         "views/account_portal_templates.xml",
         "report/report_statement.xml",
         "views/portal_statement_templates.xml",
+        "views/res_partner_statement_views.xml",
+        "wizards/customer_statement_send_views.xml",
+        "data/mail_template_statement.xml",
+        "data/ir_cron_data.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -29,6 +34,7 @@
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
         "demo/res_partner_access_demo.xml",
+        "demo/res_partner_statement_demo.xml",
     ],
     "installable": True,
 }

@@ -12,3 +12,4 @@ from . import test_statement
 from . import test_statement_portal
 from . import test_statement_query_count
 from . import test_statement_tour
+from . import test_statement_send
