@@ -2,3 +2,4 @@ from . import portal
 from . import portal_invoice_access
 from . import portal_invoice_comment
 from . import portal_statement
+from . import portal_invoice_viewed

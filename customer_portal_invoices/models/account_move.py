@@ -346,3 +346,94 @@ class AccountMove(models.Model):
             values = currency_figures(currency.with_env(self.env))
             values["last_payment_date"] = date
             values["last_payment_amount"] = amounts.get(currency, 0.0)
+
+    # ------------------------------------------------------------------
+    # Viewed tracking
+    # ------------------------------------------------------------------
+
+    portal_first_view_date = fields.Datetime(
+        string="First Viewed On",
+        readonly=True,
+        copy=False,
+        help="First time a portal user opened this document on the portal.",
+    )
+    portal_first_viewer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="First Viewed By",
+        readonly=True,
+        copy=False,
+    )
+    portal_last_view_date = fields.Datetime(
+        string="Last Viewed On", readonly=True, copy=False
+    )
+    portal_last_viewer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Last Viewed By",
+        readonly=True,
+        copy=False,
+    )
+    portal_viewed = fields.Boolean(
+        string="Viewed",
+        compute="_compute_portal_viewed",
+        search="_search_portal_viewed",
+        help="A portal user opened this document on the portal.",
+    )
+
+    # A view within this many seconds of the last one, by the same viewer,
+    # is the same view (a reload): nothing is written.
+    _PORTAL_VIEW_REPEAT_SECONDS = 60
+
+    @api.depends("portal_first_view_date")
+    def _compute_portal_viewed(self):
+        for move in self:
+            move.portal_viewed = bool(move.portal_first_view_date)
+
+    def _search_portal_viewed(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Viewed can only be searched with = or !=."))
+        viewed = bool(value) == (operator == "=")
+        return [("portal_first_view_date", "!=" if viewed else "=", False)]
+
+    def _portal_register_view(self, user=None):
+        """Record that ``user`` (default: the current user) opened the
+        document on the portal: only portal users count (not the public user,
+        nor back-office users). At most one write per view, none for a reload
+        by the same viewer; the first view is logged in the chatter."""
+        self.ensure_one()
+        user = user or self.env.user
+        if not user.share or user._is_public():
+            return False
+        viewer = user.partner_id
+        now = fields.Datetime.now()
+        vals = {}
+        if not self.portal_first_view_date:
+            vals.update(
+                {"portal_first_view_date": now, "portal_first_viewer_id": viewer.id}
+            )
+        last = self.portal_last_view_date
+        if (
+            vals
+            or self.portal_last_viewer_id != viewer
+            or not last
+            or (now - last).total_seconds() >= self._PORTAL_VIEW_REPEAT_SECONDS
+        ):
+            vals.update(
+                {"portal_last_view_date": now, "portal_last_viewer_id": viewer.id}
+            )
+        if not vals:
+            return False
+        # sudo: portal users cannot write documents; only the view fields
+        # of this one are written
+        move_sudo = self.sudo()
+        move_sudo.write(vals)
+        if "portal_first_view_date" in vals:
+            move_sudo.message_post(
+                body=self.env._(
+                    "Viewed on the portal for the first time by %(viewer)s.",
+                    viewer=viewer.display_name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+                author_id=viewer.id,
+            )
+        return True
