@@ -22,6 +22,7 @@
         "views/portal_statement_templates.xml",
         "views/res_partner_statement_views.xml",
         "views/account_move_viewed_views.xml",
+        "views/res_config_settings_notify_views.xml",
         "wizards/customer_statement_send_views.xml",
         "data/mail_template_statement.xml",
         "data/ir_cron_data.xml",

@@ -1,9 +1,11 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 # Documents that can fall overdue (credit notes cannot).
 OVERDUE_MOVE_TYPES = ("out_invoice", "out_receipt", "in_invoice", "in_receipt")
@@ -437,3 +439,66 @@ class AccountMove(models.Model):
                 author_id=viewer.id,
             )
         return True
+
+    # ------------------------------------------------------------------
+    # Portal activity notifications
+    # ------------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        # a customer's comment: posted from the portal by a portal user or
+        # through the document's access link (public user)
+        if (
+            self.env.user.share
+            and message.message_type == "comment"
+            and not message.subtype_id.internal
+        ):
+            for move in self:
+                move._portal_notify_comment(message)
+        return res
+
+    def _portal_notify_comment(self, message):
+        self.ensure_one()
+        # sudo: the portal user may not read the salesperson nor the company
+        move_sudo = self.sudo()
+        subject = self.env._(
+            "%(author)s commented %(document)s",
+            author=message.author_id.display_name or self.env._("A customer"),
+            document=move_sudo.display_name,
+        )
+        body = Markup("<p>%s</p>%s<p><a href='%s'>%s</a></p>") % (
+            subject,
+            message.body,
+            move_sudo.get_base_url() + f"/odoo/account.move/{move_sudo.id}",
+            move_sudo.display_name,
+        )
+        return move_sudo.company_id._portal_activity_notify(
+            "comment", move_sudo.invoice_user_id, subject, body
+        )
+
+    def _portal_notify_payment(self, amount, currency, payer):
+        """Tell each invoice's salesperson that ``payer`` paid ``amount``
+        (``currency``) online for the invoices ``self``. Called when a
+        payment of a payment transaction is posted; addons with their own
+        payment flows may call it too."""
+        mails = self.env["mail.mail"]
+        # sudo: called from payment flows run by portal or public users
+        moves_sudo = self.sudo()
+        for (company, salesperson), moves in moves_sudo.grouped(
+            lambda m: (m.company_id, m.invoice_user_id)
+        ).items():
+            subject = self.env._(
+                "%(payer)s paid %(amount)s online",
+                payer=payer.display_name,
+                amount=formatLang(self.env, amount, currency_obj=currency),
+            )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                subject,
+                Markup("").join(
+                    Markup("<li>%s</li>") % move.display_name for move in moves
+                ),
+            )
+            mails |= company._portal_activity_notify(
+                "payment", salesperson, subject, body
+            )
+        return mails

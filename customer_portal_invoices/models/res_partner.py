@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.osv import expression
 
@@ -165,3 +167,41 @@ class ResPartner(models.Model):
         # the partners without e-mail are not retried every day either
         partners.write({"portal_statement_last_date": date_to})
         return sent
+
+    # ------------------------------------------------------------------
+    # Portal activity notifications
+    # ------------------------------------------------------------------
+
+    def _portal_notify_details_change(self, values):
+        """Tell the customer's salesperson that the portal user whose contact
+        is ``self`` changes its details to ``values`` (only the fields that
+        change are listed)."""
+        self.ensure_one()
+        # sudo: the portal user may not read its salesperson nor its company
+        partner_sudo = self.sudo()
+        changes = []
+        for fname, value in values.items():
+            field = partner_sudo._fields.get(fname)
+            if not field:
+                continue
+            old = partner_sudo[fname]
+            if field.type == "many2one":
+                old = old.id
+            if str(old or "") != str(value or ""):
+                changes.append(field._description_string(self.env))
+        if not changes:
+            return self.env["mail.mail"]
+        commercial = partner_sudo.commercial_partner_id
+        subject = self.env._(
+            "%(contact)s (%(customer)s) changed their details on the portal",
+            contact=partner_sudo.display_name,
+            customer=commercial.display_name,
+        )
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            subject,
+            self.env._("Changed: %(fields)s", fields=", ".join(sorted(changes))),
+        )
+        company = partner_sudo.company_id or self.env.company
+        return company._portal_activity_notify(
+            "details", commercial.user_id or partner_sudo.user_id, subject, body
+        )
