@@ -19,6 +19,7 @@
         "views/portal_wizard_views.xml",
         "views/account_portal_templates.xml",
         "report/report_statement.xml",
+        "report/report_invoice_pay_qr.xml",
         "views/portal_statement_templates.xml",
         "views/res_partner_statement_views.xml",
         "views/account_move_viewed_views.xml",

@@ -502,3 +502,31 @@ class AccountMove(models.Model):
                 "payment", salesperson, subject, body
             )
         return mails
+
+    # ------------------------------------------------------------------
+    # Pay-link QR code on the invoice PDF
+    # ------------------------------------------------------------------
+
+    def _portal_pay_qr_shown(self):
+        """Whether the invoice PDF shows the pay-link QR code: the company
+        turned it on, and a posted customer invoice still has to be paid."""
+        self.ensure_one()
+        return bool(
+            self.company_id.portal_invoice_pay_qr
+            and self.state == "posted"
+            and self.move_type in ("out_invoice", "out_receipt")
+            and not self.currency_id.is_zero(self.amount_residual)
+        )
+
+    def _portal_pay_url(self):
+        """Absolute URL of the invoice's portal page, where it is paid, with
+        its access token (the customer needs no login)."""
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
+
+    def _portal_pay_qr_code(self):
+        """PNG data URI of a QR code of :meth:`_portal_pay_url`."""
+        self.ensure_one()
+        return self.env[
+            "report.customer_portal_invoices.report_statement"
+        ]._qr_code_data_uri(self._portal_pay_url())

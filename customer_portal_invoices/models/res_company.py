@@ -181,3 +181,9 @@ class ResCompany(models.Model):
                 "auto_delete": True,
             }
         )
+
+    portal_invoice_pay_qr = fields.Boolean(
+        string="Pay-link QR Code on Invoices",
+        help="Print on customer invoices a QR code that opens the invoice on "
+        "the portal, where the customer pays it.",
+    )

@@ -60,3 +60,6 @@ class ResConfigSettings(models.TransientModel):
     portal_notify_email = fields.Char(
         related="company_id.portal_notify_email", readonly=False
     )
+    portal_invoice_pay_qr = fields.Boolean(
+        related="company_id.portal_invoice_pay_qr", readonly=False
+    )

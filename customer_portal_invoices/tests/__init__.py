@@ -15,3 +15,4 @@ from . import test_statement_tour
 from . import test_statement_send
 from . import test_invoice_viewed
 from . import test_portal_notifications
+from . import test_invoice_pay_qr
