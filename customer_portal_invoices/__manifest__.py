@@ -37,7 +37,6 @@
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
         "demo/res_partner_access_demo.xml",
-        "demo/res_partner_statement_demo.xml",
     ],
     "installable": True,
 }

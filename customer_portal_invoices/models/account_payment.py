@@ -28,6 +28,9 @@ class AccountPayment(models.Model):
         if "payment_transaction_id" not in self._fields:
             return None
         transaction = self.payment_transaction_id
-        if not transaction or transaction.operation not in PORTAL_TRANSACTION_OPERATIONS:
+        if (
+            not transaction
+            or transaction.operation not in PORTAL_TRANSACTION_OPERATIONS
+        ):
             return None
         return transaction

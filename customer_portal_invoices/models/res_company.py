@@ -166,8 +166,8 @@ class ResCompany(models.Model):
             recipients = [self.portal_notify_email]
         else:
             # sudo: the responsible's address, for the notification only
-            recipients = users.sudo().partner_id.filtered("email").mapped(
-                "email_formatted"
+            recipients = (
+                users.sudo().partner_id.filtered("email").mapped("email_formatted")
             )
         if not recipients:
             return Mail

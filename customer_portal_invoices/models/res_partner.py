@@ -119,9 +119,7 @@ class ResPartner(models.Model):
         if not partners:
             return partners
         rendered = {
-            fname: template._render_field(
-                fname, partners.ids, compute_lang=True
-            )
+            fname: template._render_field(fname, partners.ids, compute_lang=True)
             for fname in ("subject", "body_html")
         }
         for partner in partners:
@@ -160,8 +158,10 @@ class ResPartner(models.Model):
                 ("portal_statement_last_date", "<", date_to),
             ]
         ).commercial_partner_id.filtered(
-            lambda p: not p.portal_statement_last_date
-            or p.portal_statement_last_date < date_to
+            lambda p: (
+                not p.portal_statement_last_date
+                or p.portal_statement_last_date < date_to
+            )
         )
         sent = partners._portal_statement_send(date_from, date_to)
         # the partners without e-mail are not retried every day either

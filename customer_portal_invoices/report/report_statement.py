@@ -261,9 +261,7 @@ class ReportStatement(models.AbstractModel):
         Currency = self.env["res.currency"]
         currencies = Currency.browse(sorted(currency_ids))
         company_currency = self.env.company.currency_id
-        currencies = currencies.sorted(
-            lambda c: (c != company_currency, c.name or "")
-        )
+        currencies = currencies.sorted(lambda c: (c != company_currency, c.name or ""))
         type_labels = self._statement_type_labels()
         aging_labels = self._statement_aging_labels()
         result = []
@@ -465,9 +463,7 @@ class ReportStatement(models.AbstractModel):
         data = data or {}
         partners = self.env["res.partner"].browse(docids)
         statements = [
-            self._get_statement(
-                partner, data.get("date_from"), data.get("date_to")
-            )
+            self._get_statement(partner, data.get("date_from"), data.get("date_to"))
             for partner in partners.commercial_partner_id
         ]
         return {
@@ -477,7 +473,6 @@ class ReportStatement(models.AbstractModel):
             "data": data,
             "statements": statements,
         }
-
 
     @api.model
     def _statement_render_pdf(self, partner, date_from, date_to):

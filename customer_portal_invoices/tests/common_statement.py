@@ -35,9 +35,7 @@ class StatementCommon(PortalContactsMixin, AccountTestInvoicingHttpCommon):
         super().setUpClass()
         cls.today = fields.Date.today()
         cls.usd = cls.env.company.currency_id
-        cls.eur = cls.setup_other_currency(
-            "EUR", rates=[("2000-01-01", 2.0)]
-        )
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
         Partner = cls.env["res.partner"]
         cls.customer = Partner.create(
             {
@@ -94,7 +92,13 @@ class StatementCommon(PortalContactsMixin, AccountTestInvoicingHttpCommon):
 
     @classmethod
     def _create_invoice(
-        cls, partner, amount, days_ago, due_days_ago, move_type="out_invoice", currency=None
+        cls,
+        partner,
+        amount,
+        days_ago,
+        due_days_ago,
+        move_type="out_invoice",
+        currency=None,
     ):
         move = cls.env["account.move"].create(
             {

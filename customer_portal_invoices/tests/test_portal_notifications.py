@@ -26,9 +26,7 @@ class TestPortalNotifications(JsonRpcMixin, StatementCommon):
         cls.customer.user_id = cls.salesperson
 
     def _mails(self, subject_part):
-        return self.env["mail.mail"].sudo().search(
-            [("subject", "ilike", subject_part)]
-        )
+        return self.env["mail.mail"].sudo().search([("subject", "ilike", subject_part)])
 
     def _post_comment(self, body):
         self.authenticate("cpi.st.company", "cpi.st.company")
@@ -65,7 +63,10 @@ class TestPortalNotifications(JsonRpcMixin, StatementCommon):
 
     def test_billing_address(self):
         self.company.write(
-            {"portal_notify_comment": True, "portal_notify_email": "billing@example.com"}
+            {
+                "portal_notify_comment": True,
+                "portal_notify_email": "billing@example.com",
+            }
         )
         self._post_comment("Please call me")
         mail = self._mails("commented")

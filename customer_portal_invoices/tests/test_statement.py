@@ -18,9 +18,7 @@ class TestStatementFigures(StatementCommon):
         ]
 
     def test_company_contact_as_at_today(self):
-        statement = self._statement(
-            self.user_company, self._days_ago(60), self.today
-        )
+        statement = self._statement(self.user_company, self._days_ago(60), self.today)
         self.assertEqual(statement["date_from"], self._days_ago(60))
         self.assertEqual(statement["date_to"], self.today)
         by_currency = self._by_currency(statement)
@@ -152,7 +150,9 @@ class TestStatementFigures(StatementCommon):
         self.assertTrue(report.with_user(self.user_own)._statement_portal_allowed())
         self.assertTrue(report.with_user(self.user_company)._statement_portal_allowed())
         # the record rules give a "none" contact nothing anyway
-        none_statement = self._statement(self.user_none, self._days_ago(200), self.today)
+        none_statement = self._statement(
+            self.user_none, self._days_ago(200), self.today
+        )
         self.assertEqual(none_statement["currencies"], [])
         # another customer's contact gets its own customer's figures only,
         # even when asking for the statement of this customer
@@ -161,13 +161,10 @@ class TestStatementFigures(StatementCommon):
             [line["name"] for line in other["currencies"][0]["lines"]],
             [self.inv_other.name],
         )
-        asked = (
-            report.with_user(self.user_other)
-            ._get_statement(self.customer, self._days_ago(200), self.today)
+        asked = report.with_user(self.user_other)._get_statement(
+            self.customer, self._days_ago(200), self.today
         )
-        names = [
-            line["name"] for cur in asked["currencies"] for line in cur["lines"]
-        ]
+        names = [line["name"] for cur in asked["currencies"] for line in cur["lines"]]
         self.assertEqual(names, [])
 
     def test_period_defaults_and_bad_input(self):

@@ -15,11 +15,9 @@ class TestStatementPortal(StatementCommon):
     """The statement page and PDF on the portal, for every kind of visitor."""
 
     def _url(self, path="/my/statement", date_from=60, date_to=0):
-        return "{}?date_from={}&date_to={}".format(
-            path,
-            fields.Date.to_string(self._days_ago(date_from)),
-            fields.Date.to_string(self._days_ago(date_to)),
-        )
+        start = fields.Date.to_string(self._days_ago(date_from))
+        end = fields.Date.to_string(self._days_ago(date_to))
+        return f"{path}?date_from={start}&date_to={end}"
 
     def _get(self, login, url):
         if login:
@@ -52,12 +50,8 @@ class TestStatementPortal(StatementCommon):
         self.assertIn("1,500.00", page)  # opening
         self.assertIn("1,250.00", page)  # closing
         self.assertIn("data:image/png;base64,", page)
-        self.assertIn(
-            "/my/statement/pdf?date_from={}".format(
-                fields.Date.to_string(self._days_ago(60))
-            ),
-            page,
-        )
+        start = fields.Date.to_string(self._days_ago(60))
+        self.assertIn(f"/my/statement/pdf?date_from={start}", page)
 
     def test_page_own_contact(self):
         response = self._get("cpi.st.own", self._url())

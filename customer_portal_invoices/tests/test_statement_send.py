@@ -10,10 +10,18 @@ from .common_statement import StatementCommon
 class TestStatementSend(StatementCommon):
     """Back office: the Send Statement wizard and the monthly run."""
 
+    @staticmethod
+    def _filename(date_from, date_to):
+        start = fields.Date.to_string(date_from)
+        end = fields.Date.to_string(date_to)
+        return f"Statement {start} - {end}.pdf"
+
     def _statement_messages(self, partner):
         return partner.message_ids.filtered(
-            lambda m: m.message_type == "comment"
-            and "statement of account" in (m.subject or "")
+            lambda m: (
+                m.message_type == "comment"
+                and "statement of account" in (m.subject or "")
+            )
         )
 
     def test_wizard_selection(self):
@@ -27,13 +35,9 @@ class TestStatementSend(StatementCommon):
             self.env["customer.statement.send"]
             .with_context(
                 active_model="res.partner",
-                active_ids=(
-                    self.contact_company | self.other_customer | no_email
-                ).ids,
+                active_ids=(self.contact_company | self.other_customer | no_email).ids,
             )
-            .create(
-                {"date_from": self._days_ago(60), "date_to": self.today}
-            )
+            .create({"date_from": self._days_ago(60), "date_to": self.today})
         )
         self.assertEqual(
             wizard.partner_ids, self.customer | self.other_customer | no_email
@@ -52,10 +56,7 @@ class TestStatementSend(StatementCommon):
             self.assertEqual(len(message.attachment_ids), 1)
             self.assertEqual(
                 message.attachment_ids.name,
-                "Statement {} - {}.pdf".format(
-                    fields.Date.to_string(self._days_ago(60)),
-                    fields.Date.to_string(self.today),
-                ),
+                self._filename(self._days_ago(60), self.today),
             )
             self.assertIn("/my/statement", message.body)
         self.assertFalse(self._statement_messages(no_email))
@@ -77,8 +78,5 @@ class TestStatementSend(StatementCommon):
         self.assertFalse(self._statement_messages(self.other_customer))
         self.assertEqual(
             self._statement_messages(self.customer).attachment_ids.name,
-            "Statement {} - {}.pdf".format(
-                fields.Date.to_string(last_month_end.replace(day=1)),
-                fields.Date.to_string(last_month_end),
-            ),
+            self._filename(last_month_end.replace(day=1), last_month_end),
         )
