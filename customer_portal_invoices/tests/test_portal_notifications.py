@@ -1,5 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
 from odoo.tests import tagged
 
 from .common import JsonRpcMixin
@@ -106,6 +107,30 @@ class TestPortalNotifications(JsonRpcMixin, StatementCommon):
         self.assertEqual(mail.email_to, self.salesperson.email_formatted)
         self.company.portal_notify_details = False
         self.assertFalse(contact._portal_notify_details_change({"city": "Shelbyville"}))
+
+    def test_details_change_on_portal(self):
+        """The portal's "My details" form tells the salesperson."""
+        self.company.portal_notify_details = True
+        self.authenticate("cpi.st.company", "cpi.st.company")
+        response = self.url_open(
+            "/my/account",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "name": "Stella Company",
+                "email": self.contact_company.email,
+                "phone": "555 0142",
+                "street": "1 Harbour Street",
+                "city": "Portsmouth",
+                "zipcode": "12345",
+                "country_id": self.env.ref("base.us").id,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.contact_company.city, "Portsmouth")
+        mail = self._mails("changed their details")
+        self.assertEqual(len(mail), 1)
+        self.assertIn("City", str(mail.body_html))
+        self.assertEqual(mail.email_to, self.salesperson.email_formatted)
 
     def test_back_office_messages_on_portal(self):
         """Internal notes stay internal; messages sent to the customer are
