@@ -304,6 +304,13 @@ class ReportStatement(models.AbstractModel):
                 for cur, key, amount in aging_rows
                 if cur == currency.id
             }
+            if (
+                not lines
+                and currency.is_zero(opening_balance)
+                and all(currency.is_zero(amount) for amount in aging_amounts.values())
+            ):
+                # only settled history in this currency: nothing to state
+                continue
             aging = [
                 {
                     "key": key,

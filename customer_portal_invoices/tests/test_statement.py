@@ -186,3 +186,10 @@ class TestStatementFigures(StatementCommon):
             statement["payment_url"].endswith("/my/invoices?filterby=open_customer")
         )
         self.assertTrue(statement["payment_qr"].startswith("data:image/png;base64,"))
+
+    def test_settled_currency_left_out(self):
+        """A currency whose documents are all settled before the period has
+        nothing to state."""
+        self._pay(self.inv_eur, 700.0, 9)
+        statement = self._statement(self.user_company, self._days_ago(5), self.today)
+        self.assertEqual(list(self._by_currency(statement)), ["USD"])
