@@ -4,7 +4,7 @@
     "name": "Customer Portal Invoices",
     "summary": "Company-wide invoices, per-contact access, invoice status and "
     "account overview on the customer portal",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
@@ -13,10 +13,20 @@
     "external_dependencies": {"python": ["num2words", "qrcode"]},
     "data": [
         "security/customer_portal_invoices_security.xml",
+        "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_wizard_views.xml",
         "views/account_portal_templates.xml",
+        "report/report_statement.xml",
+        "report/report_invoice_pay_qr.xml",
+        "views/portal_statement_templates.xml",
+        "views/res_partner_statement_views.xml",
+        "views/account_move_viewed_views.xml",
+        "views/res_config_settings_notify_views.xml",
+        "wizards/customer_statement_send_views.xml",
+        "data/mail_template_statement.xml",
+        "data/ir_cron_data.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,9 +1,11 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 # Documents that can fall overdue (credit notes cannot).
 OVERDUE_MOVE_TYPES = ("out_invoice", "out_receipt", "in_invoice", "in_receipt")
@@ -165,6 +167,28 @@ class AccountMove(models.Model):
             today=today,
         )
         return SQL("%s %s %s", rank, direction, nulls)
+
+    # ------------------------------------------------------------------
+    # Portal download setting
+    # ------------------------------------------------------------------
+
+    def _portal_download_allowed(self):
+        """Whether the current user may get a file of these documents: their
+        PDF (portal page, report routes), their attachments (/web/content).
+        Internal users always may; portal and public users only when the
+        company of every document allows portal downloads. The one rule of
+        the download setting: every route serving such a file asks it."""
+        if self.env.user._is_internal():
+            return True
+        # sudo: only the companies of the documents are read
+        return all(self.sudo().company_id.mapped("portal_invoice_allow_download"))
+
+    def _portal_check_download(self):
+        """Raise AccessError when :meth:`_portal_download_allowed` refuses."""
+        if not self._portal_download_allowed():
+            raise AccessError(
+                self.env._("Downloading invoice files from the portal is disabled.")
+            )
 
     # ------------------------------------------------------------------
     # Portal comment setting
@@ -348,3 +372,185 @@ class AccountMove(models.Model):
             values = currency_figures(currency.with_env(self.env))
             values["last_payment_date"] = date
             values["last_payment_amount"] = amounts.get(currency, 0.0)
+
+    # ------------------------------------------------------------------
+    # Viewed tracking
+    # ------------------------------------------------------------------
+
+    portal_first_view_date = fields.Datetime(
+        string="First Viewed On",
+        readonly=True,
+        copy=False,
+        help="First time a portal user opened this document on the portal.",
+    )
+    portal_first_viewer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="First Viewed By",
+        readonly=True,
+        copy=False,
+    )
+    portal_last_view_date = fields.Datetime(
+        string="Last Viewed On", readonly=True, copy=False
+    )
+    portal_last_viewer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Last Viewed By",
+        readonly=True,
+        copy=False,
+    )
+    portal_viewed = fields.Boolean(
+        string="Viewed",
+        compute="_compute_portal_viewed",
+        search="_search_portal_viewed",
+        help="A portal user opened this document on the portal.",
+    )
+
+    # A view within this many seconds of the last one, by the same viewer,
+    # is the same view (a reload): nothing is written.
+    _PORTAL_VIEW_REPEAT_SECONDS = 60
+
+    @api.depends("portal_first_view_date")
+    def _compute_portal_viewed(self):
+        for move in self:
+            move.portal_viewed = bool(move.portal_first_view_date)
+
+    def _search_portal_viewed(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Viewed can only be searched with = or !=."))
+        viewed = bool(value) == (operator == "=")
+        return [("portal_first_view_date", "!=" if viewed else "=", False)]
+
+    def _portal_register_view(self, user=None):
+        """Record that ``user`` (default: the current user) opened the
+        document on the portal: only portal users count (not the public user,
+        nor back-office users). At most one write per view, none for a reload
+        by the same viewer; the first view is logged in the chatter."""
+        self.ensure_one()
+        user = user or self.env.user
+        if not user.share or user._is_public():
+            return False
+        viewer = user.partner_id
+        now = fields.Datetime.now()
+        vals = {}
+        if not self.portal_first_view_date:
+            vals.update(
+                {"portal_first_view_date": now, "portal_first_viewer_id": viewer.id}
+            )
+        last = self.portal_last_view_date
+        if (
+            vals
+            or self.portal_last_viewer_id != viewer
+            or not last
+            or (now - last).total_seconds() >= self._PORTAL_VIEW_REPEAT_SECONDS
+        ):
+            vals.update(
+                {"portal_last_view_date": now, "portal_last_viewer_id": viewer.id}
+            )
+        if not vals:
+            return False
+        # sudo: portal users cannot write documents; only the view fields
+        # of this one are written
+        move_sudo = self.sudo()
+        move_sudo.write(vals)
+        if "portal_first_view_date" in vals:
+            move_sudo.message_post(
+                body=self.env._(
+                    "Viewed on the portal for the first time by %(viewer)s.",
+                    viewer=viewer.display_name,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+                author_id=viewer.id,
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Portal activity notifications
+    # ------------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        # a customer's comment: posted from the portal by a portal user or
+        # through the document's access link (public user)
+        if (
+            self.env.user.share
+            and message.message_type == "comment"
+            and not message.subtype_id.internal
+        ):
+            for move in self:
+                move._portal_notify_comment(message)
+        return res
+
+    def _portal_notify_comment(self, message):
+        self.ensure_one()
+        # sudo: the portal user may not read the salesperson nor the company
+        move_sudo = self.sudo()
+        subject = self.env._(
+            "%(author)s commented %(document)s",
+            author=message.author_id.display_name or self.env._("A customer"),
+            document=move_sudo.display_name,
+        )
+        body = Markup("<p>%s</p>%s<p><a href='%s'>%s</a></p>") % (
+            subject,
+            message.body,
+            move_sudo.get_base_url() + f"/odoo/account.move/{move_sudo.id}",
+            move_sudo.display_name,
+        )
+        return move_sudo.company_id._portal_activity_notify(
+            "comment", move_sudo.invoice_user_id, subject, body
+        )
+
+    def _portal_notify_payment(self, amount, currency, payer):
+        """Tell each invoice's salesperson that ``payer`` paid ``amount``
+        (``currency``) online for the invoices ``self``. Called when a
+        payment of a payment transaction is posted; addons with their own
+        payment flows may call it too."""
+        mails = self.env["mail.mail"]
+        # sudo: called from payment flows run by portal or public users
+        moves_sudo = self.sudo()
+        for (company, salesperson), moves in moves_sudo.grouped(
+            lambda m: (m.company_id, m.invoice_user_id)
+        ).items():
+            subject = self.env._(
+                "%(payer)s paid %(amount)s online",
+                payer=payer.display_name,
+                amount=formatLang(self.env, amount, currency_obj=currency),
+            )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                subject,
+                Markup("").join(
+                    Markup("<li>%s</li>") % move.display_name for move in moves
+                ),
+            )
+            mails |= company._portal_activity_notify(
+                "payment", salesperson, subject, body
+            )
+        return mails
+
+    # ------------------------------------------------------------------
+    # Pay-link QR code on the invoice PDF
+    # ------------------------------------------------------------------
+
+    def _portal_pay_qr_shown(self):
+        """Whether the invoice PDF shows the pay-link QR code: the company
+        turned it on, and a posted customer invoice still has to be paid."""
+        self.ensure_one()
+        return bool(
+            self.company_id.portal_invoice_pay_qr
+            and self.state == "posted"
+            and self.move_type in ("out_invoice", "out_receipt")
+            and not self.currency_id.is_zero(self.amount_residual)
+        )
+
+    def _portal_pay_url(self):
+        """Absolute URL of the invoice's portal page, where it is paid, with
+        its access token (the customer needs no login)."""
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
+
+    def _portal_pay_qr_code(self):
+        """PNG data URI of a QR code of :meth:`_portal_pay_url`."""
+        self.ensure_one()
+        return self.env[
+            "report.customer_portal_invoices.report_statement"
+        ]._qr_code_data_uri(self._portal_pay_url())

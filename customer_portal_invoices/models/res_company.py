@@ -124,3 +124,66 @@ class ResCompany(models.Model):
         )
         partners.write({"portal_invoice_access": self.portal_invoice_default_access})
         return partners
+
+    # ------------------------------------------------------------------
+    # Portal activity notifications
+    # ------------------------------------------------------------------
+
+    portal_notify_payment = fields.Boolean(
+        string="Notify Portal Payments",
+        help="E-mail the invoice's salesperson (or the billing address) when "
+        "a customer pays invoices online.",
+    )
+    portal_notify_comment = fields.Boolean(
+        string="Notify Portal Comments",
+        help="E-mail the invoice's salesperson (or the billing address) when "
+        "a customer comments an invoice on the portal.",
+    )
+    portal_notify_details = fields.Boolean(
+        string="Notify Portal Details Changes",
+        help="E-mail the customer's salesperson (or the billing address) when "
+        "a portal user changes its contact or company details.",
+    )
+    portal_notify_email = fields.Char(
+        string="Billing Notification Address",
+        help="When set, portal activity notifications go to this address "
+        "instead of the invoice's or customer's salesperson.",
+    )
+
+    def _portal_activity_notify(self, event, users, subject, body):
+        """E-mail a portal activity notification of ``event`` ("payment",
+        "comment", "details") to ``users`` (the responsible), or to the
+        billing notification address when set, if the company turned that
+        notification on.
+
+        :return: the ``mail.mail`` created (empty when none is sent)
+        """
+        self.ensure_one()
+        Mail = self.env["mail.mail"].sudo()
+        if not self[f"portal_notify_{event}"]:
+            return Mail
+        if self.portal_notify_email:
+            recipients = [self.portal_notify_email]
+        else:
+            # sudo: the responsible's address, for the notification only
+            recipients = (
+                users.sudo().partner_id.filtered("email").mapped("email_formatted")
+            )
+        if not recipients:
+            return Mail
+        # sudo: portal users may not create mails
+        return Mail.create(
+            {
+                "subject": subject,
+                "body_html": body,
+                "email_to": ",".join(recipients),
+                "email_from": self.sudo().email_formatted or False,
+                "auto_delete": True,
+            }
+        )
+
+    portal_invoice_pay_qr = fields.Boolean(
+        string="Pay-link QR Code on Invoices",
+        help="Print on customer invoices a QR code that opens the invoice on "
+        "the portal, where the customer pays it.",
+    )

@@ -47,3 +47,19 @@ class ResConfigSettings(models.TransientModel):
                 ),
             },
         }
+
+    portal_notify_payment = fields.Boolean(
+        related="company_id.portal_notify_payment", readonly=False
+    )
+    portal_notify_comment = fields.Boolean(
+        related="company_id.portal_notify_comment", readonly=False
+    )
+    portal_notify_details = fields.Boolean(
+        related="company_id.portal_notify_details", readonly=False
+    )
+    portal_notify_email = fields.Char(
+        related="company_id.portal_notify_email", readonly=False
+    )
+    portal_invoice_pay_qr = fields.Boolean(
+        related="company_id.portal_invoice_pay_qr", readonly=False
+    )

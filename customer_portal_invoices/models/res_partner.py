@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.osv import expression
 
@@ -100,4 +102,122 @@ class ResPartner(models.Model):
                 ),
                 self.env["res.company"]._portal_invoice_move_type_domain(),
             ]
+        )
+
+    # ------------------------------------------------------------------
+    # Statement of account (monthly run)
+    # ------------------------------------------------------------------
+
+    portal_statement_monthly = fields.Boolean(
+        string="Monthly Statement",
+        help="E-mail this customer its statement of account of the previous "
+        "month, early each month.",
+    )
+    portal_statement_last_date = fields.Date(
+        string="Last Monthly Statement",
+        readonly=True,
+        copy=False,
+        help="End of the period of the last monthly statement sent.",
+    )
+
+    def _portal_statement_send(self, date_from, date_to, template=None):
+        """E-mail each customer of ``self`` its statement of account for the
+        period, PDF attached, and keep the message in its chatter.
+
+        :return: the customers it was sent to (those with an e-mail address)
+        """
+        template = template or self.env.ref(
+            "customer_portal_invoices.mail_template_customer_statement"
+        )
+        report = self.env["report.customer_portal_invoices.report_statement"]
+        date_from, date_to = report._statement_parse_dates(date_from, date_to)
+        partners = self.commercial_partner_id.filtered("email")
+        if not partners:
+            return partners
+        rendered = {
+            fname: template._render_field(fname, partners.ids, compute_lang=True)
+            for fname in ("subject", "body_html")
+        }
+        for partner in partners:
+            pdf = report._statement_render_pdf(partner, date_from, date_to)
+            filename = "{}.pdf".format(
+                self.env._(
+                    "Statement %(date_from)s - %(date_to)s",
+                    date_from=fields.Date.to_string(date_from),
+                    date_to=fields.Date.to_string(date_to),
+                )
+            )
+            partner.message_post(
+                body=rendered["body_html"][partner.id],
+                subject=rendered["subject"][partner.id],
+                partner_ids=partner.ids,
+                attachments=[(filename, pdf)],
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        return partners
+
+    @api.model
+    def _cron_portal_statement_monthly(self):
+        """Send the statement of the previous month to every customer who
+        opted in and has not received it yet: running it twice sends
+        nothing more."""
+        today = fields.Date.context_today(self)
+        date_to = fields.Date.subtract(today.replace(day=1), days=1)
+        date_from = date_to.replace(day=1)
+        partners = self.search(
+            [
+                ("portal_statement_monthly", "=", True),
+                "|",
+                ("portal_statement_last_date", "=", False),
+                ("portal_statement_last_date", "<", date_to),
+            ]
+        ).commercial_partner_id.filtered(
+            lambda p: (
+                not p.portal_statement_last_date
+                or p.portal_statement_last_date < date_to
+            )
+        )
+        sent = partners._portal_statement_send(date_from, date_to)
+        # the partners without e-mail are not retried every day either
+        partners.write({"portal_statement_last_date": date_to})
+        return sent
+
+    # ------------------------------------------------------------------
+    # Portal activity notifications
+    # ------------------------------------------------------------------
+
+    def _portal_notify_details_change(self, values):
+        """Tell the customer's salesperson that the portal user whose contact
+        is ``self`` changes its details to ``values`` (only the fields that
+        change are listed)."""
+        self.ensure_one()
+        # sudo: the portal user may not read its salesperson nor its company
+        partner_sudo = self.sudo()
+        changes = []
+        for fname, value in values.items():
+            field = partner_sudo._fields.get(fname)
+            if not field:
+                continue
+            old = partner_sudo[fname]
+            if field.type == "many2one":
+                old = old.id
+            if str(old or "") != str(value or ""):
+                changes.append(field._description_string(self.env))
+        if not changes:
+            return self.env["mail.mail"]
+        commercial = partner_sudo.commercial_partner_id
+        subject = self.env._(
+            "%(contact)s (%(customer)s) changed their details on the portal",
+            contact=partner_sudo.display_name,
+            customer=commercial.display_name,
+        )
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            subject,
+            self.env._("Changed: %(fields)s", fields=", ".join(sorted(changes))),
+        )
+        company = partner_sudo.company_id or self.env.company
+        return company._portal_activity_notify(
+            "details", commercial.user_id or partner_sudo.user_id, subject, body
         )

@@ -11,3 +11,11 @@ from . import test_comment_setting
 from . import test_rule_cache
 from . import test_portal_private_attachment
 from . import test_download_routes
+from . import test_statement
+from . import test_statement_portal
+from . import test_statement_query_count
+from . import test_statement_tour
+from . import test_statement_send
+from . import test_invoice_viewed
+from . import test_portal_notifications
+from . import test_invoice_pay_qr

@@ -5,3 +5,4 @@ from . import payment_token
 from . import payment_transaction
 from . import res_company
 from . import res_config_settings
+from . import report_statement

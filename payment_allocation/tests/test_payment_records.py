@@ -95,3 +95,14 @@ class TestPaymentLock(TransactionCase):
             other = other_env.ref("customer_portal_invoices.inv_harbor_02")
             other._payment_allocation_lock()
             other_cr.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestStatementPaymentLink(TransactionCase):
+    def test_statement_qr_opens_the_make_a_payment_page(self):
+        report = self.env["report.customer_portal_invoices.report_statement"]
+        partner = self.env["res.partner"].create({"name": "QR Customer"})
+        self.assertEqual(report._statement_payment_path(partner), "/my/invoices/pay")
+        self.assertTrue(
+            report._statement_payment_url(partner).endswith("/my/invoices/pay")
+        )
