@@ -90,7 +90,9 @@ class AccountMove(models.Model):
         """A child invoice is a posted customer invoice of the parent's
         customer (commercial partner), currency, company and due date."""
         for move in self.filtered("parent_invoice_id"):
-            parent = move.parent_invoice_id
+            # sudo: the rules compare with the parent, whatever company or
+            # user grouped the invoice (only its fields are read)
+            parent = move.parent_invoice_id.sudo()
             values = {"move": move.display_name, "parent": parent.name}
             if move.move_type != "out_invoice":
                 raise ValidationError(
