@@ -20,5 +20,11 @@
         "views/account_parent_invoice_group_views.xml",
         "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "multi_site_billing/static/tests/tours/*.esm.js",
+        ],
+    },
+    "demo": ["demo/multi_site_demo.xml"],
     "installable": True,
 }
