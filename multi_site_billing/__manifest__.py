@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/multi_site_billing_security.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "report/parent_invoice_report.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",

@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -182,6 +184,82 @@ class AccountParentInvoice(models.Model):
             )
         invoices.write({"parent_invoice_id": parent.id})
         return parent
+
+    @api.model
+    def _auto_group_domain(self, before):
+        """The invoices the automatic grouping takes: posted customer
+        invoices billed to a site of a customer that asked for it, not
+        grouped yet, dated before ``before``."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("parent_invoice_id", "=", False),
+            ("site_id", "!=", False),
+            ("commercial_partner_id.parent_invoice_auto_group", "=", True),
+            ("invoice_date", "<", before),
+            ("invoice_date_due", "!=", False),
+        ]
+
+    @api.model
+    def _cron_auto_group(self, today=None):
+        """Group the site invoices of the months that are over, per customer,
+        company, currency, due date and month, under one parent each: added
+        to the parent of that month when there is one, else a new parent
+        when at least two invoices meet. Safe to run twice: grouped invoices
+        are never taken again."""
+        today = today or fields.Date.context_today(self)
+        period_limit = today.replace(day=1)
+        Move = self.env["account.move"]
+        groups = Move._read_group(
+            self._auto_group_domain(period_limit),
+            groupby=[
+                "commercial_partner_id",
+                "company_id",
+                "currency_id",
+                "invoice_date_due:day",
+                "invoice_date:month",
+            ],
+            aggregates=["id:recordset"],
+        )
+        if not groups:
+            return self.browse()
+        period_starts = {group[4] for group in groups}
+        existing = self.search(
+            [
+                ("partner_id", "in", [group[0].id for group in groups]),
+                ("billing_period_start", "in", list(period_starts)),
+            ]
+        )
+        parents_by_key = {
+            (
+                parent.partner_id,
+                parent.company_id,
+                parent.currency_id,
+                parent.invoice_date_due,
+                parent.billing_period_start,
+            ): parent
+            for parent in existing
+        }
+        parents = self.browse()
+        for partner, company, currency, date_due, month, moves in groups:
+            key = (partner, company, currency, date_due, month)
+            parent = parents_by_key.get(key)
+            if not parent:
+                if len(moves) < 2:
+                    continue
+                parent = self.create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "currency_id": currency.id,
+                        "invoice_date_due": date_due,
+                        "billing_period_start": month,
+                        "billing_period_end": month + relativedelta(day=31),
+                    }
+                )
+            moves.write({"parent_invoice_id": parent.id})
+            parents |= parent
+        return parents
 
     def action_ungroup(self):
         """Ungroup every child invoice: they become single invoices again."""

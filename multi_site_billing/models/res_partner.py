@@ -41,6 +41,13 @@ class ResPartner(models.Model):
         "whose invoices this contact sees and pays on the portal.",
     )
 
+    parent_invoice_auto_group = fields.Boolean(
+        string="Group Site Invoices Monthly",
+        help="Every day, the posted invoices of this customer's sites of the "
+        "months that are over are grouped under one parent invoice per month, "
+        "currency, company and due date.",
+    )
+
     @api.constrains("site_code", "parent_id", "is_company")
     def _check_site_code_unique(self):
         sites = self.filtered("site_code")

@@ -5,3 +5,4 @@ from . import test_portal_pay_parent
 from . import test_portal_query_count
 from . import test_demo_data
 from . import test_tour
+from . import test_auto_group
