@@ -127,9 +127,10 @@ class AccountParentInvoice(models.Model):
         return "not_paid"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for parent in self:
             parent.access_url = f"/my/parent_invoices/{parent.id}"
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
