@@ -99,7 +99,38 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "label": request.env._("Multi-site"),
             "domain": [("parent_invoice_id", "!=", False)],
         }
+        for site in self._portal_invoice_sites():
+            filters[f"site_{site.id}"] = {
+                "label": request.env._(
+                    "Site %(code)s", code=f"{site.site_code} {site.name or ''}".strip()
+                ),
+                "domain": [("site_id", "=", site.id)],
+            }
         return filters
+
+    @staticmethod
+    def _portal_invoice_sites():
+        """The sites of the user's customer a filter is offered for: its
+        portal sites for a site contact, every site otherwise (the record
+        rules decide what each filter lists)."""
+        partner = request.env.user.partner_id
+        if request.env.user._is_public():
+            return partner.browse()
+        if partner.portal_invoice_access == "site":
+            # sudo: the contact's own sites, to label the filters
+            return partner.sudo().portal_site_ids.sorted("site_code")
+        # sudo: only the sites of the user's own customer are read
+        return (
+            request.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("site_code", "!=", False),
+                ],
+                order="site_code",
+            )
+        )
 
     def _parent_invoice_list_domain(
         self, date_begin, date_end, filterby, domain, search, search_in
