@@ -252,3 +252,25 @@ class TestSiteAccess(JsonRpcMixin, MultiSiteCommon, HttpCase):
             {line["id"] for line in result["result"]["lines"]},
             set((self.inv_north | self.inv_north_single).ids),
         )
+
+    def test_site_filters(self):
+        """The portal list filters by site; a site contact is offered its
+        sites only, and a filter never widens what the rules give."""
+        self._login("msb_site")
+        response = self._get("/my/invoices")
+        self.assertIn(f"filterby=site_{self.site_north.id}", response.text)
+        self.assertNotIn(f"filterby=site_{self.site_south.id}", response.text)
+        response = self._get(f"/my/invoices?filterby=site_{self.site_south.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self._mentions(response.text, self.inv_south))
+        self._login("msb_company")
+        response = self._get(f"/my/invoices?filterby=site_{self.site_north.id}")
+        self.assertTrue(self._mentions(response.text, self.inv_north_single))
+        self.assertFalse(self._mentions(response.text, self.inv_plain))
+        response = self._get("/my/invoices?filterby=single_site")
+        self.assertTrue(self._mentions(response.text, self.inv_plain))
+        self.assertFalse(self._mentions(response.text, self.parent))
+        response = self._get("/my/invoices?filterby=multi_site")
+        self.assertTrue(self._mentions(response.text, self.parent))
+        self.assertFalse(self._mentions(response.text, self.inv_plain))
+        self.assertFalse(self._mentions(response.text, self.inv_north_single))

@@ -32,7 +32,8 @@ class TestPortalQueryCount(MultiSiteCommon, HttpCase):
         moves.action_post()
         moves.write({"parent_invoice_id": self.parent.id})
         # the links of the rows carry access tokens: created once, here
-        moves._portal_ensure_token()
+        for move in moves:
+            move._portal_ensure_token()
         return moves
 
     def _queries(self, url):
