@@ -4,7 +4,7 @@
     "name": "Payment Allocation",
     "summary": "Pay many invoices at once or a custom amount applied oldest-first "
     "from the customer portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
@@ -16,6 +16,7 @@
         "security/payment_allocation_security.xml",
         "data/mail_template_data.xml",
         "views/payment_allocation_line_views.xml",
+        "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
     ],
     "assets": {

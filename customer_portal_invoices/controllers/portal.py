@@ -40,6 +40,16 @@ class CustomerPortalInvoices(PortalAccount):
     # My Invoices
     # ------------------------------------------------------------------
 
+    def _get_overdue_invoices_domain(self, partner_id=None):
+        """Override of `account`: "overdue" means one thing on every page
+        (the home counter, the list filter, the account overview, the overdue
+        payment of account_payment): the overdue customer documents of the
+        user's whole customer, as far as the record rules let the user see.
+        With an explicit ``partner_id``, stock's meaning is kept."""
+        if partner_id:
+            return super()._get_overdue_invoices_domain(partner_id=partner_id)
+        return request.env["account.move"]._portal_overview_domain("overdue")
+
     def _get_account_searchbar_sortings(self):
         sortings = super()._get_account_searchbar_sortings()
         sortings["date"]["order"] = "invoice_date desc, id desc"
@@ -58,7 +68,7 @@ class CustomerPortalInvoices(PortalAccount):
         filters = super()._get_account_searchbar_filters()
         Move = request.env["account.move"]
         # Company-wide (as record rules allow), not the user's own contact.
-        filters["overdue_invoices"]["domain"] = Move._portal_status_domain("overdue")
+        filters["overdue_invoices"]["domain"] = self._get_overdue_invoices_domain()
         status_labels = {
             "open": request.env._("Open"),
             "partial": request.env._("Partially paid"),
@@ -72,14 +82,11 @@ class CustomerPortalInvoices(PortalAccount):
                 "domain": Move._portal_status_domain(status),
             }
         # The account overview links to these: they list exactly the
-        # documents counted in its "Open invoices" and "Overdue balance".
+        # documents counted in its "Open invoices" and "Overdue balance"
+        # (overdue_invoices above).
         filters["open_customer"] = {
             "label": request.env._("Open customer invoices"),
             "domain": Move._portal_overview_domain("open"),
-        }
-        filters["overdue_customer"] = {
-            "label": request.env._("Overdue customer invoices"),
-            "domain": Move._portal_overview_domain("overdue"),
         }
         type_labels = {
             "out_invoice": request.env._("Customer invoices"),

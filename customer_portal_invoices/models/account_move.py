@@ -17,6 +17,8 @@ OPEN_COUNT_TYPES = ("out_invoice", "out_receipt")
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # The key of the portal record rules and of every portal domain.
+    commercial_partner_id = fields.Many2one(index=True)
     portal_status = fields.Selection(
         selection=[
             ("overdue", "Overdue"),

@@ -27,19 +27,35 @@ class ResPartner(models.Model):
     def _default_portal_invoice_access(self):
         return self.env.company.portal_invoice_default_access or "company"
 
-    # Fields that change which documents a portal contact's record rules
-    # give: its access level, and its commercial partner (which follows the
-    # parent and is_company of the contact and of all its ancestors).
+    # Fields whose change may change which documents a portal contact's
+    # record rules give: its access level, and its commercial partner (which
+    # follows the parent and is_company of the contact and its ancestors).
     _PORTAL_INVOICE_RULE_FIELDS = ("portal_invoice_access", "parent_id", "is_company")
 
+    def _portal_invoice_rule_key(self):
+        """What the portal invoice record rules read of these contacts."""
+        # sudo: only compared, to know whether the rule cache must be cleared
+        return {
+            partner.id: (
+                partner.portal_invoice_access,
+                partner.commercial_partner_id.id,
+            )
+            for partner in self.sudo()
+        }
+
     def write(self, vals):
-        # decided before super(), which may remove is_company from vals
-        clear_rules = any(fname in vals for fname in self._PORTAL_INVOICE_RULE_FIELDS)
+        # read before super(), which may remove is_company from vals
+        before = (
+            self._portal_invoice_rule_key()
+            if any(fname in vals for fname in self._PORTAL_INVOICE_RULE_FIELDS)
+            else None
+        )
         res = super().write(vals)
-        if clear_rules:
+        if before is not None and before != self._portal_invoice_rule_key():
             # the portal invoice record rules read the access level and the
             # commercial partner of the user's contact, and record rule
-            # domains are cached; such writes are rare
+            # domains are cached: clear them only when one of those really
+            # changed (an import rewriting the same values clears nothing)
             self.env.registry.clear_cache()
         return res
 

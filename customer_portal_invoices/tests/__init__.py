@@ -8,3 +8,4 @@ from . import test_portal_invoices
 from . import test_portal_query_count
 from . import test_tour_portal
 from . import test_comment_setting
+from . import test_rule_cache

@@ -133,9 +133,10 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
                     self.assertFalse(self._mentions(response.text, move))
 
     def test_counters(self):
-        """Exact counters per access level. Stock counts the overdue invoices
-        addressed to the user's own contact, under the record rules, and the
-        invoice count stops at 1 (search_count with limit=1)."""
+        """Exact counters per access level. The overdue counter counts the
+        overdue invoices of the whole customer that the record rules let the
+        user see (stock: those addressed to the user's own contact); the
+        invoice count stops at 1 (stock's search_count with limit=1)."""
         # overdue invoices addressed to customer A's contacts (the fixture
         # documents are due today: not overdue)
         self._create_overdue(self.partner_a_none, 210.0)
@@ -147,7 +148,8 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
             # its invoice is hidden by the "none" level
             "cpi_a_none": {"invoice_count": 0, "overdue_invoice_count": 0},
             "cpi_a_own": {"invoice_count": 1, "overdue_invoice_count": 1},
-            "cpi_a_company": {"invoice_count": 1, "overdue_invoice_count": 2},
+            # every overdue invoice of customer A, whoever it is addressed to
+            "cpi_a_company": {"invoice_count": 1, "overdue_invoice_count": 5},
             # customer B has nothing overdue
             "cpi_b_company": {"invoice_count": 1, "overdue_invoice_count": 0},
         }
@@ -176,8 +178,9 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
                     )
 
     def test_overdue_page(self):
-        """Stock /my/invoices/overdue (account_payment, when installed) lists
-        the overdue invoices of the user's own contact, under the rules."""
+        """/my/invoices/overdue (account_payment, when installed; payment
+        allocation pays the overdue invoices of the whole customer) lists the
+        overdue invoices the user may see, under the rules."""
         # installed with payment_allocation, as in every test database of
         # the project: no silent pass when it is missing
         self.assertEqual(
@@ -188,12 +191,12 @@ class TestAccessMatrix(CustomerPortalCommon, HttpCase):
             with self.subTest(login=login):
                 self._login(login)
                 response = self._get("/my/invoices/overdue")
-                if login == "cpi_a_own":
-                    # its overdue invoice: the page to pay it
+                if login in ("cpi_a_own", "cpi_a_company"):
+                    # the contact's own overdue invoice, or its company's
                     self.assertEqual(response.status_code, 200)
                     self.assertTrue(self._mentions(response.text, overdue))
                 else:
-                    # nothing overdue addressed to the contact
+                    # nothing overdue the contact may see
                     self.assertIn(response.status_code, (302, 303), login)
                 for move in self.all_docs - visible:
                     self.assertFalse(self._mentions(response.text, move), login)

@@ -1,21 +1,67 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo import Command
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request, route
 
 from odoo.addons.account_payment.controllers import payment as account_payment
 
-from .amounts import parse_amount_due
+from ..amounts import parse_amount_due
+
+
+def _invoice_ids_of(create_values):
+    """The invoice ids that a transaction's create values link."""
+    ids = []
+    for command in (create_values or {}).get("invoice_ids") or []:
+        if command[0] == Command.SET:
+            ids = list(command[2])
+        elif command[0] == Command.LINK:
+            ids.append(command[1])
+    return ids
 
 
 class PaymentPortal(account_payment.PaymentPortal):
-    """Stock invoice transaction routes: check the amount on the server."""
+    """Every portal payment route creates its transaction through
+    `_create_transaction`: there, the payment rule of the models decides."""
+
+    def _create_transaction(self, *args, custom_create_values=None, **kwargs):
+        """Override of `payment`: before any transaction is created, by any
+        route, ask the payment rule whether the current user may pay these
+        invoices with this saved method, after locking the invoices so that a
+        second submission of the same payment cannot slip in meanwhile.
+
+        :raise ValidationError: with the rule's sentence; nothing is created.
+        """
+        env = request.env
+        token_id = kwargs.get("token_id") if kwargs.get("flow") == "token" else None
+        token = env["payment.token"].browse(token_id or [])
+        # sudo: the route already checked the user may reach these documents
+        # (record rules or an access token); the rule needs their state
+        invoices = (
+            env["account.move"].sudo().browse(_invoice_ids_of(custom_create_values))
+        )
+        try:
+            if invoices:
+                invoices._payment_allocation_lock()
+                invoices._payment_allocation_check_portal_payment(
+                    user=env.user, token=token
+                )
+            elif token:
+                error = token._payment_allocation_use_error(env.user)
+                if error:
+                    raise UserError(error)
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
+        return super()._create_transaction(
+            *args, custom_create_values=custom_create_values, **kwargs
+        )
 
     @route()
     def invoice_transaction(self, invoice_id, access_token, **kwargs):
         """Override of `account_payment`: the amount (full, installment or a
         partial amount typed by the customer) must be positive and at most the
-        invoice's residual."""
+        invoice's residual. Whether the invoice may be paid at all is the
+        payment rule's (see `_create_transaction`)."""
         try:
             invoice_sudo = self._document_check_access(
                 "account.move", invoice_id, access_token
@@ -26,10 +72,9 @@ class PaymentPortal(account_payment.PaymentPortal):
             raise ValidationError(
                 request.env._("The access token is invalid.")
             ) from None
-        if not invoice_sudo._payment_allocation_pay_allowed():
-            raise ValidationError(
-                request.env._("Online payment of this invoice is not available.")
-            )
+        error = invoice_sudo._payment_allocation_portal_payment_error()
+        if error:
+            raise ValidationError(error)
         currency = invoice_sudo.currency_id
         kwargs["amount"] = parse_amount_due(
             request.env, kwargs.get("amount"), invoice_sudo.amount_residual, currency
@@ -38,31 +83,41 @@ class PaymentPortal(account_payment.PaymentPortal):
 
     @route()
     def overdue_invoices_transaction(self, payment_reference, **kwargs):
-        """Override of `account_payment`: charge the residual of the overdue
-        invoices (stock Odoo's page showed their totals) and check it."""
-        if not request.env.user._is_public():
-            overdue_invoices = request.env["account.move"].search(
-                self._get_overdue_invoices_domain()
+        """Override of `account_payment`: pay the overdue invoices of the
+        user's customer that the user may see (the same invoices the overdue
+        counter and page show), for what is still due on them, allocated and
+        reconciled invoice by invoice."""
+        if request.env.user._is_public():
+            raise ValidationError(
+                request.env._("Please log in to pay your overdue invoices")
             )
-            if not overdue_invoices:
-                raise ValidationError(
-                    request.env._("You have no overdue invoice to pay.")
+        self._validate_transaction_kwargs(kwargs)
+        Move = request.env["account.move"]
+        Transaction = request.env["payment.transaction"]
+        try:
+            invoices = Move._payment_allocation_overdue_invoices()
+            if not invoices:
+                raise UserError(request.env._("You have no overdue invoice to pay."))
+            total, create_values = Transaction._payment_allocation_prepare(invoices)
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
+        currency = invoices.currency_id
+        amount = parse_amount_due(
+            request.env, kwargs.pop("amount", None), total, currency
+        )
+        if currency.compare_amounts(amount, total) != 0:
+            raise ValidationError(
+                request.env._(
+                    "The amount to pay does not match your overdue invoices. "
+                    "Reload the page and try again."
                 )
-            if not overdue_invoices._payment_allocation_pay_allowed():
-                raise ValidationError(
-                    request.env._("Online payment of invoices is not available.")
-                )
-            currency = overdue_invoices.currency_id
-            if len(currency) == 1:
-                due = currency.round(sum(overdue_invoices.mapped("amount_residual")))
-                kwargs["amount"] = parse_amount_due(
-                    request.env, kwargs.get("amount"), due, currency
-                )
-                if currency.compare_amounts(kwargs["amount"], due) != 0:
-                    raise ValidationError(
-                        request.env._(
-                            "The amount to pay does not match your overdue invoices. "
-                            "Reload the page and try again."
-                        )
-                    )
-        return super().overdue_invoices_transaction(payment_reference, **kwargs)
+            )
+        tx_sudo = self._create_transaction(
+            amount=total,
+            currency_id=currency.id,
+            partner_id=request.env.user.partner_id.id,
+            reference_prefix=payment_reference,
+            custom_create_values=create_values,
+            **kwargs,
+        )
+        return tx_sudo._get_processing_values()

@@ -12,13 +12,11 @@ from odoo.addons.customer_portal_invoices.controllers.portal import (
 )
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.account_move import MAX_INVOICES_PER_PAYMENT
-from .amounts import parse_amount
+from ..amounts import parse_amount
+from ..models.account_move import MAX_INVOICES_PER_PAYMENT, PAY_ORDER
 
 PAY_ROUTE = "/my/invoices/pay"
 TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
-# Payment order of the open invoices: the order the engine pays them in.
-PAY_ORDER = "invoice_date_due asc, invoice_date asc, id asc"
 
 
 class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
@@ -46,166 +44,14 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         # sudo: only the setting of the company is read
         return bool(company.sudo().portal_invoice_allow_pay)
 
-    def _payment_allocation_check_access(self):
-        partner = request.env.user.partner_id
-        if request.env.user._is_public() or (
-            self._payment_allocation_access(partner) == "none"
-        ):
-            raise ValidationError(
-                request.env._("You are not allowed to pay invoices online.")
-            )
-        if not self._payment_allocation_pay_allowed():
-            raise ValidationError(
-                request.env._("Online payment of invoices is not available.")
-            )
-        return partner
-
-    @staticmethod
-    def _payment_allocation_cast_id(value):
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and value.isdigit():
-            return int(value)
-        return None
-
-    def _payment_allocation_filter_domain(
-        self, currency_id=None, filterby=None, search=None, company_id=None
-    ):
-        """Domain of the page filters, also used to resolve 'select all'."""
-        domain = []
-        currency_id = self._payment_allocation_cast_id(currency_id)
-        if currency_id:
-            domain.append(("currency_id", "=", currency_id))
-        company_id = self._payment_allocation_cast_id(company_id)
-        if company_id:
-            domain.append(("company_id", "=", company_id))
-        if filterby == "overdue":
-            today = fields.Date.context_today(request.env["account.move"])
-            domain.append(("invoice_date_due", "<", today))
-        if search and isinstance(search, str):
-            domain += ["|", ("name", "ilike", search), ("ref", "ilike", search)]
-        return domain
-
-    def _payment_allocation_resolve(
-        self,
-        mode="select",
-        invoice_ids=None,
-        select_all=False,
-        custom_amount=None,
-        currency_id=None,
-        filterby=None,
-        search=None,
-        company_id=None,
-    ):
-        """The invoices to pay and the custom amount (None: pay them in full),
-        recomputed on the server from what the browser asked.
-
-        Only invoices the user may read (record rules) of the user's customer
-        and open for payment are considered.
-        """
-        partner = self._payment_allocation_check_access()
-        Move = request.env["account.move"]
-        domain = Move._payment_allocation_open_domain(partner.commercial_partner_id)
-        if mode == "custom":
-            company_id = self._payment_allocation_cast_id(company_id)
-            if company_id:
-                domain = domain + [("company_id", "=", company_id)]
-            return self._payment_allocation_resolve_custom(
-                domain, custom_amount, currency_id
-            )
-        if mode != "select":
-            raise ValidationError(
-                request.env._(
-                    "Choose whether you pay selected invoices or a custom amount."
-                )
-            )
-        if select_all:
-            domain += self._payment_allocation_filter_domain(
-                currency_id, filterby, search, company_id
-            )
-            count = Move.search_count(domain)
-            if count > MAX_INVOICES_PER_PAYMENT:
-                raise ValidationError(
-                    request.env._(
-                        "Your filter matches %(count)s invoices: you can pay at most "
-                        "%(max)s invoices at once. Narrow the filter and try again.",
-                        count=count,
-                        max=MAX_INVOICES_PER_PAYMENT,
-                    )
-                )
-            return Move.search(domain, order=PAY_ORDER), None
-        if not isinstance(invoice_ids, list) or not invoice_ids:
-            raise ValidationError(request.env._("Select at least one invoice to pay."))
-        ids = [self._payment_allocation_cast_id(value) for value in invoice_ids]
-        if None in ids:
-            raise ValidationError(
-                request.env._("The selection of invoices is invalid.")
-            )
-        if len(ids) > MAX_INVOICES_PER_PAYMENT:
-            raise ValidationError(
-                request.env._(
-                    "You can pay at most %(max)s invoices at once; you selected "
-                    "%(count)s.",
-                    max=MAX_INVOICES_PER_PAYMENT,
-                    count=len(ids),
-                )
-            )
-        if len(set(ids)) != len(ids):
-            raise ValidationError(
-                request.env._("An invoice appears more than once in the selection.")
-            )
-        invoices = Move.search(domain + [("id", "in", ids)], order=PAY_ORDER)
-        if len(invoices) != len(ids):
-            raise ValidationError(
-                request.env._(
-                    "Some of the selected invoices cannot be paid: they are paid "
-                    "already or you may not pay them. Reload the page and try again."
-                )
-            )
-        return invoices, None
-
-    def _payment_allocation_resolve_custom(self, domain, custom_amount, currency_id):
-        """The open invoices a custom amount reaches, in payment order, and
-        the amount: the balance is summed in SQL and only the invoices the
-        amount covers are fetched, a chunk at a time."""
-        Move = request.env["account.move"]
-        currency_id = self._payment_allocation_cast_id(currency_id)
-        domain = domain + [("currency_id", "=", currency_id)]
-        [(count, balance)] = Move._read_group(
-            domain, [], ["__count", "amount_residual:sum"]
-        )
-        if not count:
-            raise ValidationError(
-                request.env._("You have no open invoice in this currency.")
-            )
-        currency = request.env["res.currency"].browse(currency_id)
-        amount = parse_amount(request.env, custom_amount, currency)
-        balance = currency.round(balance or 0.0)
-        if currency.compare_amounts(amount, balance) > 0:
-            raise ValidationError(
-                request.env._(
-                    "The amount to pay (%(amount)s) is more than your open "
-                    "balance (%(balance)s).",
-                    amount=formatLang(request.env, amount, currency_obj=currency),
-                    balance=formatLang(request.env, balance, currency_obj=currency),
-                )
-            )
-        invoices = Move._payment_allocation_search_reached(
-            domain, amount, currency, order=PAY_ORDER
-        )
-        return invoices, amount
-
     def _payment_allocation_compute(self, **selection):
         """Resolve the selection and allocate it: list of (invoice, amount)."""
-        invoices, amount = self._payment_allocation_resolve(**selection)
-        try:
-            return request.env["payment.transaction"]._payment_allocation_compute(
-                invoices, amount
-            )
-        except UserError as error:
-            raise ValidationError(error.args[0]) from error
+        invoices, amount = request.env[
+            "account.move"
+        ]._payment_allocation_resolve_selection(**selection)
+        return request.env["payment.transaction"]._payment_allocation_compute(
+            invoices, amount
+        )
 
     # === PAGE === #
 
@@ -246,7 +92,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         currencies = request.env["res.currency"].browse(
             list(dict.fromkeys(cur.id for cur, _comp in groups))
         )
-        cast = self._payment_allocation_cast_id
+        cast = Move._payment_allocation_cast_id
         wanted_currency, wanted_company = cast(currency_id), cast(company_id)
         current = request.env.company
         group = (
@@ -283,7 +129,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         )
         filterby = filterby if filterby in ("all", "overdue") else "all"
         search = search if isinstance(search, str) else ""
-        domain = base_domain + self._payment_allocation_filter_domain(
+        domain = base_domain + Move._payment_allocation_filter_domain(
             currency.id, filterby, search, company.id
         )
         [(filter_count, filter_total)] = Move._read_group(
@@ -321,7 +167,10 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 "filter_total": filter_total or 0.0,
                 "filterby": filterby,
                 "search": search,
-                "mode": mode if mode in ("select", "custom") else "select",
+                # not "mode": the payment form reads that one ("payment")
+                "payment_allocation_mode": (
+                    mode if mode in ("select", "custom") else "select"
+                ),
                 "max_invoices": MAX_INVOICES_PER_PAYMENT,
                 "today": today,
                 "pay_route": PAY_ROUTE,
@@ -370,7 +219,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         the allocation engine on the server: for the live preview."""
         try:
             pairs = self._payment_allocation_compute(**selection)
-        except ValidationError as error:
+        except UserError as error:
             return {"error": error.args[0]}
         currency = pairs[0][0].currency_id
         total = currency.round(sum(amount for _move, amount in pairs))
@@ -420,51 +269,51 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         self._validate_transaction_kwargs(kwargs)
         if kwargs.pop("is_validation", False):
             raise ValidationError(request.env._("This payment cannot be a validation."))
-        invoices, amount = self._payment_allocation_resolve(
-            mode=mode,
-            invoice_ids=invoice_ids,
-            select_all=select_all,
-            custom_amount=custom_amount,
-            currency_id=currency_id,
-            filterby=filterby,
-            search=search,
-            company_id=company_id,
-        )
-        currency = invoices.currency_id
         Transaction = request.env["payment.transaction"]
         try:
+            invoices, amount = request.env[
+                "account.move"
+            ]._payment_allocation_resolve_selection(
+                mode=mode,
+                invoice_ids=invoice_ids,
+                select_all=select_all,
+                custom_amount=custom_amount,
+                currency_id=currency_id,
+                filterby=filterby,
+                search=search,
+                company_id=company_id,
+            )
             total, create_values = Transaction._payment_allocation_prepare(
                 invoices, amount
             )
+            currency = invoices.currency_id
+            browser_amount = parse_amount(
+                request.env, kwargs.pop("amount", None), currency
+            )
+            if currency.compare_amounts(browser_amount, total) != 0:
+                raise UserError(
+                    request.env._(
+                        "The amount to pay (%(amount)s) does not match your "
+                        "selection (%(expected)s). Reload the page and try again.",
+                        amount=formatLang(
+                            request.env, browser_amount, currency_obj=currency
+                        ),
+                        expected=formatLang(request.env, total, currency_obj=currency),
+                    )
+                )
+            partner = request.env.user.partner_id
+            company = invoices.company_id
+            if not self._can_partner_pay_in_company(partner, company):
+                raise UserError(
+                    request.env._(
+                        "You cannot pay invoices of %(company)s.", company=company.name
+                    )
+                )
+            kwargs = Transaction._payment_allocation_check_payment_choice(
+                kwargs, company, partner, total, currency
+            )
         except UserError as error:
-            raise ValidationError(error.args[0]) from error
-        browser_amount = parse_amount(request.env, kwargs.pop("amount", None), currency)
-        if currency.compare_amounts(browser_amount, total) != 0:
-            raise ValidationError(
-                request.env._(
-                    "The amount to pay (%(amount)s) does not match your selection "
-                    "(%(expected)s). Reload the page and try again.",
-                    amount=formatLang(
-                        request.env, browser_amount, currency_obj=currency
-                    ),
-                    expected=formatLang(request.env, total, currency_obj=currency),
-                )
-            )
-        partner = request.env.user.partner_id
-        company = invoices.company_id
-        if not invoices._payment_allocation_pay_allowed():
-            raise ValidationError(
-                request.env._("Online payment of invoices is not available.")
-            )
-        if not self._can_partner_pay_in_company(partner, company):
-            raise ValidationError(
-                request.env._(
-                    "You cannot pay invoices of %(company)s.", company=company.name
-                )
-            )
-        kwargs = self._payment_allocation_check_provider(
-            kwargs, company, partner, total, currency
-        )
+            raise ValidationError(error.args[0]) from None
         paid = invoices.browse(create_values["invoice_ids"][0][2])
         reference = (
             paid.name
@@ -472,6 +321,8 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             else company.get_next_batch_payment_communication()
         )
         kwargs.pop("landing_route", None)
+        # The payment rule is asked once more, with the invoices locked, by
+        # _create_transaction (controllers/payment.py), as on every route.
         tx_sudo = self._create_transaction(
             amount=total,
             currency_id=currency.id,
@@ -483,84 +334,6 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         )
         tx_sudo.landing_route = tx_sudo._payment_allocation_receipt_url()
         return tx_sudo._get_processing_values()
-
-    def _payment_allocation_check_provider(
-        self, kwargs, company, partner, amount, currency
-    ):
-        """The provider, payment method or token chosen in the browser must be
-        one the payment form offers for this payment: a compatible provider of
-        the company of the invoices (enabled or in test mode, published for
-        portal users, accepting the currency, the amount and the partner's
-        country), one of its compatible payment methods, or an active token of
-        the paying contact on such a provider.
-
-        :return: the transaction keyword arguments, cleaned.
-        :raise ValidationError: with a sentence, when the choice is not valid.
-        """
-        refused = ValidationError(
-            request.env._("This payment method cannot be used here.")
-        )
-        flow = kwargs.get("flow")
-        if flow not in ("redirect", "direct", "token"):
-            raise ValidationError(request.env._("Choose a payment method to pay with."))
-        # In sudo mode: portal users cannot read providers, methods and tokens;
-        # the portal user stays the env user, so unpublished providers are out.
-        providers_sudo = (
-            request.env["payment.provider"]
-            .sudo()
-            ._get_compatible_providers(
-                company.id, partner.id, amount, currency_id=currency.id
-            )
-        )
-        cast = self._payment_allocation_cast_id
-        values = dict(
-            kwargs,
-            flow=flow,
-            tokenization_requested=bool(kwargs.get("tokenization_requested")),
-        )
-        if flow == "token":
-            token_id = cast(kwargs.get("token_id"))
-            tokens_sudo = (
-                request.env["payment.token"]
-                .sudo()
-                ._get_available_tokens(providers_sudo.ids, partner.id)
-            )
-            token_sudo = tokens_sudo.filtered(lambda token: token.id == token_id)
-            if (
-                not token_sudo
-                or not token_sudo.active
-                or token_sudo.partner_id.commercial_partner_id
-                != partner.commercial_partner_id
-            ):
-                raise refused
-            values.update(
-                token_id=token_sudo.id,
-                provider_id=token_sudo.provider_id.id,
-                payment_method_id=token_sudo.payment_method_id.id,
-            )
-            return values
-        provider_sudo = providers_sudo.filtered(
-            lambda provider: provider.id == cast(kwargs.get("provider_id"))
-        )
-        if not provider_sudo:
-            raise refused
-        methods_sudo = (
-            request.env["payment.method"]
-            .sudo()
-            ._get_compatible_payment_methods(
-                provider_sudo.ids, partner.id, currency_id=currency.id
-            )
-        )
-        method_id = cast(kwargs.get("payment_method_id"))
-        method_sudo = methods_sudo.filtered(lambda method: method.id == method_id)
-        if not method_sudo:
-            raise refused
-        values.update(
-            provider_id=provider_sudo.id,
-            payment_method_id=method_sudo.id,
-            token_id=None,
-        )
-        return values
 
     # === RECEIPT === #
 
@@ -604,19 +377,62 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             values["portal_invoice_allow_pay"] = False
         return values
 
+    @http.route()
+    def portal_my_overdue_invoices(self, access_token=None, **kw):
+        """Override of `account_payment`: "Pay overdue" pays the overdue
+        invoices of the whole customer that the contact may see (the overdue
+        counter's), for what is still due. When they cannot be paid in one
+        payment (several currencies or companies, more than the limit, a
+        payment in progress), the Make a Payment page lists them instead."""
+        Move = request.env["account.move"]
+        try:
+            overdue = Move._payment_allocation_overdue_invoices()
+        except UserError:
+            # no access, or online payment is off
+            return request.redirect("/my/invoices")
+        if not overdue:
+            return request.redirect("/my/invoices")
+        if overdue._payment_allocation_payable_error():
+            return request.redirect(f"{PAY_ROUTE}?filterby=overdue")
+        return super().portal_my_overdue_invoices(access_token=access_token, **kw)
+
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
-        """Override of `account_payment`: the overdue payment charges what is
-        still due (the residual), not the invoice totals. Without payment
-        values, the stock route redirects to /my/invoices: so it does when a
-        company of the invoices turned portal payments off."""
-        if not overdue_invoices._payment_allocation_pay_allowed():
-            return {"page_name": "overdue_invoices"}
-        values = super()._overdue_invoices_get_page_view_values(
-            overdue_invoices, **kwargs
+        """Override of `account_payment`: the page shows what the overdue
+        payment route charges (see `overdue_invoices_transaction`): the
+        residual of the overdue invoices open for payment, whichever contact
+        of the customer they were addressed to."""
+        values = {"page_name": "overdue_invoices"}
+        invoices = request.env["account.move"]._payment_allocation_overdue_invoices()
+        if not invoices or invoices._payment_allocation_payable_error():
+            return values
+        company, currency = invoices.company_id, invoices.currency_id
+        residual = currency.round(sum(invoices.mapped("amount_residual")))
+        reference = (
+            invoices.name
+            if len(invoices) == 1
+            else company.get_next_batch_payment_communication()
         )
-        if "payment" in values:
-            currency = values["payment"]["currency"]
-            residual = currency.round(sum(overdue_invoices.mapped("amount_residual")))
-            values["payment"]["amount"] = residual
-            values["amount"] = residual
+        values.update(
+            {
+                "payment": {
+                    "date": fields.Date.context_today(invoices),
+                    "reference": reference,
+                    "amount": residual,
+                    "currency": currency,
+                },
+                "amount": residual,
+            }
+        )
+        values |= self._get_common_page_view_values(
+            invoices_data={
+                "partner": request.env.user.partner_id,
+                "company": company,
+                "total_amount": residual,
+                "currency": currency,
+                "amount_residual": residual,
+                "payment_reference": reference,
+                "landing_route": "/my/invoices",
+                "transaction_route": "/invoice/transaction/overdue",
+            },
+        )
         return values

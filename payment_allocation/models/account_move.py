@@ -1,10 +1,17 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from psycopg2.errors import LockNotAvailable
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import str2bool
+from odoo.osv import expression
+from odoo.tools import SQL, str2bool
+from odoo.tools.misc import formatLang
 
 from ..allocation import allocate
+from ..amounts import parse_amount
 
 # The most invoices one portal payment may cover.
 MAX_INVOICES_PER_PAYMENT = 200
@@ -22,12 +29,14 @@ PAY_FETCH_FIELDS = [
     "company_id",
     "commercial_partner_id",
 ]
-# Transactions still being processed by a payment provider: their invoices
-# cannot be paid again meanwhile (as account_payment's `_has_to_be_paid`).
-PENDING_TX_DOMAIN = [
-    ("state", "in", ("pending", "authorized")),
-    ("provider_code", "not in", ("none", "custom")),
-]
+# Payment order of the open invoices: the order the engine pays them in.
+PAY_ORDER = "invoice_date_due asc, invoice_date asc, id asc"
+# Documents a portal user can pay online (as account_payment's
+# `_has_to_be_paid`): customer invoices.
+PAYABLE_MOVE_TYPES = ("out_invoice",)
+# A draft transaction holds its invoices this long: the customer may be on
+# the provider's page, about to pay. An abandoned one stops blocking after it.
+DRAFT_TX_HOLD = timedelta(minutes=30)
 
 
 class AccountMove(models.Model):
@@ -66,7 +75,7 @@ class AccountMove(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Portal payment setting (customer_portal_invoices)
+    # Who may pay what: the one rule every payment route asks
     # ------------------------------------------------------------------
 
     @api.model
@@ -89,31 +98,191 @@ class AccountMove(models.Model):
         # sudo: only the setting of the documents' companies is read
         return all(self.company_id.sudo().mapped("portal_invoice_allow_pay"))
 
+    @api.model
+    def _payment_allocation_in_progress_tx_domain(self):
+        """Domain of the transactions that mean "this invoice is being paid":
+        a recent draft (the customer may be at the provider), pending or
+        authorized, or confirmed but not yet turned into a payment. Manual
+        providers (wire transfer) leave the invoice payable online, as in
+        stock `_has_to_be_paid`."""
+        hold_since = fields.Datetime.now() - DRAFT_TX_HOLD
+        return [
+            ("provider_code", "not in", ("none", "custom")),
+            "|",
+            "|",
+            ("state", "in", ("pending", "authorized")),
+            "&",
+            ("state", "=", "draft"),
+            ("create_date", ">=", hold_since),
+            "&",
+            ("state", "=", "done"),
+            ("is_post_processed", "=", False),
+        ]
+
     def _payment_allocation_pending(self):
-        """The documents with a transaction still being processed."""
+        """The documents being paid (see the in-progress transaction domain)."""
+        domain = self._payment_allocation_in_progress_tx_domain()
         # sudo: portal users cannot read transactions
         return (
             self.sudo()
-            .filtered(
-                lambda move: move.transaction_ids.filtered_domain(PENDING_TX_DOMAIN)
-            )
+            .filtered(lambda move: move.transaction_ids.filtered_domain(domain))
             .with_env(self.env)
         )
 
+    def _payment_allocation_is_open(self):
+        self.ensure_one()
+        return (
+            self.state == "posted"
+            and self.move_type in PAYABLE_MOVE_TYPES
+            and self.payment_state in ("not_paid", "partial")
+            and self.currency_id.compare_amounts(self.amount_residual, 0) > 0
+        )
+
+    def _payment_allocation_payable_error(self, check_count=True):
+        """Why these documents cannot be paid together in one online payment
+        now, as a sentence; "" when they can: at least one, at most 200 (with
+        ``check_count``), all open customer invoices of a type their company
+        shows on the portal, none being paid, one customer, one company, one
+        currency."""
+        if not self:
+            return self.env._("Select at least one invoice to pay.")
+        if check_count and len(self) > MAX_INVOICES_PER_PAYMENT:
+            return self.env._(
+                "You can pay at most %(max)s invoices at once; you selected "
+                "%(count)s. Narrow the selection or pay in several times.",
+                max=MAX_INVOICES_PER_PAYMENT,
+                count=len(self),
+            )
+        # sudo: the documents' state and the company settings are read to
+        # explain a refusal; which documents the user reaches is checked by
+        # the caller (record rules or an access token)
+        moves = self.sudo()
+        closed = moves.filtered(
+            lambda move: (
+                not move._payment_allocation_is_open()
+                or move.move_type not in move.company_id._portal_invoice_move_types()
+            )
+        )
+        if closed:
+            return self.env._(
+                "These documents cannot be paid online: %(names)s. Only posted "
+                "customer invoices with an amount due can be paid.",
+                names=", ".join(closed.mapped("display_name")),
+            )
+        pending = moves._payment_allocation_pending()
+        if pending:
+            return self.env._(
+                "A payment of these invoices is being processed: %(names)s. "
+                "Wait for it to complete before paying them again.",
+                names=", ".join(pending.mapped("display_name")),
+            )
+        if len(moves.currency_id) > 1:
+            return self.env._(
+                "Invoices in different currencies (%(currencies)s) are paid "
+                "separately: select invoices in one currency.",
+                currencies=", ".join(moves.currency_id.mapped("name")),
+            )
+        if len(moves.company_id) > 1:
+            return self.env._(
+                "Invoices of different companies are paid separately: "
+                "select invoices of one company."
+            )
+        if len(moves.commercial_partner_id) > 1:
+            return self.env._("Invoices of different customers are paid separately.")
+        return ""
+
+    def _payment_allocation_portal_payment_error(self, user=None, token=None):
+        """Why ``user`` (default: the current user) may not pay these
+        documents online now, with the saved payment method ``token`` if
+        given; "" when allowed.
+
+        This is the one rule of who may pay what with which method: the
+        portal pages (pay buttons), the Make a Payment page and every payment
+        route (ours and the stock ones we inherit) ask it. Which documents a
+        user may reach (record rules, access tokens) is checked before.
+        """
+        user = user or self.env.user
+        if not self._payment_allocation_pay_allowed():
+            if len(self) == 1:
+                return self.env._("Online payment of this invoice is not available.")
+            return self.env._("Online payment of invoices is not available.")
+        if user._is_public() and token:
+            return self.env._("Log in to pay with a saved payment method.")
+        if (
+            not user._is_public()
+            and not user._is_internal()
+            and user.partner_id.portal_invoice_access == "none"
+        ):
+            return self.env._("You are not allowed to pay invoices online.")
+        error = self._payment_allocation_payable_error()
+        if error:
+            return error
+        if token:
+            return token._payment_allocation_use_error(user)
+        return ""
+
+    def _payment_allocation_check_portal_payment(self, user=None, token=None):
+        """`_payment_allocation_portal_payment_error`, raised as a UserError."""
+        error = self._payment_allocation_portal_payment_error(user=user, token=token)
+        if error:
+            raise UserError(error)
+
+    def _payment_allocation_check_payable(self, check_count=True):
+        """Raise a UserError unless the invoices can be paid together in one
+        online payment (see `_payment_allocation_payable_error`)."""
+        error = self._payment_allocation_payable_error(check_count=check_count)
+        if error:
+            raise UserError(error)
+
+    def _payment_allocation_lock(self):
+        """Lock the invoices a new payment is about to pay, until the end of
+        the database transaction: a second payment of the same invoices
+        submitted meanwhile is refused at once, not charged twice.
+
+        :raise UserError: when another payment holds them.
+        """
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # a lock held elsewhere is expected, not a bad query to log
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM account_move WHERE id IN %s FOR UPDATE NOWAIT",
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another payment of these invoices is being made right now. "
+                    "Wait a moment, reload the page and check before paying again."
+                )
+            ) from None
+
     def _has_to_be_paid(self):
-        """Override of `account_payment`: the portal offers no online payment
-        (Pay Now buttons, pay dialog) for the documents of a company that
-        turned portal payments off."""
-        return super()._has_to_be_paid() and self._payment_allocation_pay_allowed()
+        """Override of `account_payment`: the Pay buttons and the pay dialog
+        follow our payment rule. Stock reads the invoice's transactions, which
+        portal users cannot read: it is evaluated in sudo, on a document the
+        caller already let the user see."""
+        self.ensure_one()
+        return (
+            super(AccountMove, self.sudo())._has_to_be_paid()
+            and not self._payment_allocation_portal_payment_error()
+        )
 
     def _get_online_payment_error(self):
-        """Override of `account_payment`: explain why a document of a company
-        that turned portal payments off cannot be paid."""
-        error = super()._get_online_payment_error()
-        if self._payment_allocation_pay_allowed():
-            return error
-        message = self.env._("Online payment of this invoice is not available.")
-        return "\n".join(filter(None, [message, error]))
+        """Override of `account_payment`: say why our payment rule refuses."""
+        self.ensure_one()
+        # sudo: stock reads the invoice's transactions (see _has_to_be_paid)
+        error = super(AccountMove, self.sudo())._get_online_payment_error()
+        ours = self._payment_allocation_portal_payment_error()
+        return "\n".join(filter(None, [ours, error]))
+
+    # ------------------------------------------------------------------
+    # What a portal payment covers: open invoices, selections, amounts
+    # ------------------------------------------------------------------
 
     @api.model
     def _payment_allocation_open_domain(self, commercial_partner):
@@ -134,12 +303,16 @@ class AccountMove(models.Model):
         pending = self.sudo()._search(
             [
                 ("commercial_partner_id", "=", commercial_partner.id),
-                ("transaction_ids", "any", PENDING_TX_DOMAIN),
+                (
+                    "transaction_ids",
+                    "any",
+                    self._payment_allocation_in_progress_tx_domain(),
+                ),
             ]
         )
         return [
             ("state", "=", "posted"),
-            ("move_type", "=", "out_invoice"),
+            ("move_type", "in", PAYABLE_MOVE_TYPES),
             ("payment_state", "in", ("not_paid", "partial")),
             ("amount_residual", ">", 0),
             ("commercial_partner_id", "=", commercial_partner.id),
@@ -147,67 +320,176 @@ class AccountMove(models.Model):
             ("id", "not in", pending),
         ]
 
-    def _payment_allocation_is_open(self):
-        self.ensure_one()
-        return (
-            self.state == "posted"
-            and self.move_type == "out_invoice"
-            and self.payment_state in ("not_paid", "partial")
-            and self.currency_id.compare_amounts(self.amount_residual, 0) > 0
-        )
+    @api.model
+    def _payment_allocation_cast_id(self, value):
+        """An id sent by the browser as an int, or None when it is not one."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        return None
 
-    def _payment_allocation_check_payable(self, check_count=True):
-        """Raise a UserError unless the invoices can be paid together in one
-        online payment: at least one, at most 200 (with ``check_count``), all
-        open and without a payment being processed, one customer, one company,
-        one currency."""
-        if not self:
+    @api.model
+    def _payment_allocation_filter_domain(
+        self, currency_id=None, filterby=None, search=None, company_id=None
+    ):
+        """Domain of the Make a Payment page filters, also used to resolve
+        'select all'."""
+        cast = self._payment_allocation_cast_id
+        domain = []
+        if cast(currency_id):
+            domain.append(("currency_id", "=", cast(currency_id)))
+        if cast(company_id):
+            domain.append(("company_id", "=", cast(company_id)))
+        if filterby == "overdue":
+            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
+        if search and isinstance(search, str):
+            domain += ["|", ("name", "ilike", search), ("ref", "ilike", search)]
+        return domain
+
+    @api.model
+    def _payment_allocation_check_payer(self, user=None):
+        """The contact of ``user`` (default: the current one), when it may pay
+        invoices online at all; the payment rule then decides per invoice.
+
+        :raise UserError: for the public user, a contact with no invoice
+            access, or when online payment is off.
+        """
+        user = user or self.env.user
+        partner = user.partner_id
+        if user._is_public() or partner.portal_invoice_access == "none":
+            raise UserError(self.env._("You are not allowed to pay invoices online."))
+        if not self.browse()._payment_allocation_pay_allowed() or not (
+            self.env.company.sudo().portal_invoice_allow_pay
+        ):
+            raise UserError(self.env._("Online payment of invoices is not available."))
+        return partner
+
+    @api.model
+    def _payment_allocation_resolve_selection(
+        self,
+        mode="select",
+        invoice_ids=None,
+        select_all=False,
+        custom_amount=None,
+        currency_id=None,
+        filterby=None,
+        search=None,
+        company_id=None,
+    ):
+        """The invoices to pay and the custom amount (None: pay them in full),
+        recomputed on the server from what the browser asked on the Make a
+        Payment page. Only invoices the current user may read (record rules)
+        of the user's customer and open for payment are considered.
+
+        :return: ``(invoices, amount)``
+        :raise UserError: with a sentence, when the selection is not valid.
+        """
+        partner = self._payment_allocation_check_payer()
+        cast = self._payment_allocation_cast_id
+        domain = self._payment_allocation_open_domain(partner.commercial_partner_id)
+        if mode == "custom":
+            if cast(company_id):
+                domain = domain + [("company_id", "=", cast(company_id))]
+            return self._payment_allocation_resolve_custom(
+                domain, custom_amount, cast(currency_id)
+            )
+        if mode != "select":
+            raise UserError(
+                self.env._(
+                    "Choose whether you pay selected invoices or a custom amount."
+                )
+            )
+        if select_all:
+            domain += self._payment_allocation_filter_domain(
+                currency_id, filterby, search, company_id
+            )
+            count = self.search_count(domain)
+            if count > MAX_INVOICES_PER_PAYMENT:
+                raise UserError(
+                    self.env._(
+                        "Your filter matches %(count)s invoices: you can pay at most "
+                        "%(max)s invoices at once. Narrow the filter and try again.",
+                        count=count,
+                        max=MAX_INVOICES_PER_PAYMENT,
+                    )
+                )
+            return self.search(domain, order=PAY_ORDER), None
+        if not isinstance(invoice_ids, list) or not invoice_ids:
             raise UserError(self.env._("Select at least one invoice to pay."))
-        if check_count and len(self) > MAX_INVOICES_PER_PAYMENT:
+        ids = [cast(value) for value in invoice_ids]
+        if None in ids:
+            raise UserError(self.env._("The selection of invoices is invalid."))
+        if len(ids) > MAX_INVOICES_PER_PAYMENT:
             raise UserError(
                 self.env._(
                     "You can pay at most %(max)s invoices at once; you selected "
-                    "%(count)s. Narrow the selection or pay in several times.",
+                    "%(count)s.",
                     max=MAX_INVOICES_PER_PAYMENT,
-                    count=len(self),
+                    count=len(ids),
                 )
             )
-        closed = self.filtered(lambda move: not move._payment_allocation_is_open())
-        if closed:
+        if len(set(ids)) != len(ids):
+            raise UserError(
+                self.env._("An invoice appears more than once in the selection.")
+            )
+        invoices = self.search(domain + [("id", "in", ids)], order=PAY_ORDER)
+        if len(invoices) != len(ids):
+            # Say why, for the documents the user may see; nothing of the others.
+            left_out = self.search([("id", "in", ids)]) - invoices
+            raise UserError(
+                (left_out and left_out._payment_allocation_payable_error())
+                or self.env._(
+                    "Some of the selected invoices cannot be paid: they are paid "
+                    "already or you may not pay them. Reload the page and try again."
+                )
+            )
+        return invoices, None
+
+    @api.model
+    def _payment_allocation_overdue_invoices(self):
+        """The overdue invoices of the current user's customer that the user
+        may see and pay now, in payment order: the overdue documents of the
+        account overview and of the overdue counter (customer_portal_invoices)
+        that are open for payment."""
+        partner = self._payment_allocation_check_payer()
+        domain = expression.AND(
+            [
+                self._payment_allocation_open_domain(partner.commercial_partner_id),
+                self._portal_overview_domain("overdue"),
+            ]
+        )
+        return self.search(domain, order=PAY_ORDER)
+
+    @api.model
+    def _payment_allocation_resolve_custom(self, domain, custom_amount, currency_id):
+        """The open invoices a custom amount reaches, in payment order, and
+        the amount: the balance is summed in SQL and only the invoices the
+        amount covers are fetched, a chunk at a time."""
+        domain = domain + [("currency_id", "=", currency_id)]
+        [(count, balance)] = self._read_group(
+            domain, [], ["__count", "amount_residual:sum"]
+        )
+        if not count:
+            raise UserError(self.env._("You have no open invoice in this currency."))
+        currency = self.env["res.currency"].browse(currency_id)
+        amount = parse_amount(self.env, custom_amount, currency)
+        balance = currency.round(balance or 0.0)
+        if currency.compare_amounts(amount, balance) > 0:
             raise UserError(
                 self.env._(
-                    "These invoices are no longer open for payment: %(names)s.",
-                    names=", ".join(closed.mapped("display_name")),
+                    "The amount to pay (%(amount)s) is more than your open "
+                    "balance (%(balance)s).",
+                    amount=formatLang(self.env, amount, currency_obj=currency),
+                    balance=formatLang(self.env, balance, currency_obj=currency),
                 )
             )
-        pending = self._payment_allocation_pending()
-        if pending:
-            raise UserError(
-                self.env._(
-                    "A payment of these invoices is being processed: %(names)s. "
-                    "Wait for it to complete before paying them again.",
-                    names=", ".join(pending.mapped("display_name")),
-                )
-            )
-        if len(self.currency_id) > 1:
-            raise UserError(
-                self.env._(
-                    "Invoices in different currencies (%(currencies)s) are paid "
-                    "separately: select invoices in one currency.",
-                    currencies=", ".join(self.currency_id.mapped("name")),
-                )
-            )
-        if len(self.company_id) > 1:
-            raise UserError(
-                self.env._(
-                    "Invoices of different companies are paid separately: "
-                    "select invoices of one company."
-                )
-            )
-        if len(self.commercial_partner_id) > 1:
-            raise UserError(
-                self.env._("Invoices of different customers are paid separately.")
-            )
+        invoices = self._payment_allocation_search_reached(
+            domain, amount, currency, order=PAY_ORDER
+        )
+        return invoices, amount
 
     @api.model
     def _payment_allocation_search_reached(

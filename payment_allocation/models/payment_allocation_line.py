@@ -26,7 +26,8 @@ class PaymentAllocationLine(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        # the audit trail of an online payment outlives nothing it records
+        ondelete="restrict",
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency", required=True, readonly=True

@@ -91,6 +91,77 @@ class PaymentTransaction(models.Model):
         }
         return total, values
 
+    @api.model
+    def _payment_allocation_check_payment_choice(
+        self, values, company, partner, amount, currency
+    ):
+        """The provider, payment method or token chosen in the browser must be
+        one the payment form offers for this payment: a compatible provider of
+        the company of the invoices (enabled or in test mode, published for
+        portal users, accepting the currency, the amount and the partner's
+        country), one of its compatible payment methods, or a saved method of
+        such a provider that the current user may use.
+
+        :param dict values: the transaction values sent by the browser.
+        :return: the transaction keyword arguments, cleaned.
+        :raise UserError: with a sentence, when the choice is not valid.
+        """
+        refused = UserError(self.env._("This payment method cannot be used here."))
+        flow = values.get("flow")
+        if flow not in ("redirect", "direct", "token"):
+            raise UserError(self.env._("Choose a payment method to pay with."))
+        cast = self.env["account.move"]._payment_allocation_cast_id
+        # sudo: portal users cannot read providers, methods and tokens; the
+        # portal user stays the env user, so unpublished providers are out
+        providers_sudo = (
+            self.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                company.id, partner.id, amount, currency_id=currency.id
+            )
+        )
+        values = dict(
+            values,
+            flow=flow,
+            tokenization_requested=bool(values.get("tokenization_requested")),
+        )
+        if flow == "token":
+            token_id = cast(values.get("token_id"))
+            # only the methods the user may use (payment.token override)
+            tokens_sudo = (
+                self.env["payment.token"]
+                .sudo()
+                ._get_available_tokens(providers_sudo.ids, partner.id)
+            )
+            token_sudo = tokens_sudo.filtered(lambda token: token.id == token_id)
+            if not token_sudo:
+                raise refused
+            values.update(
+                token_id=token_sudo.id,
+                provider_id=token_sudo.provider_id.id,
+                payment_method_id=token_sudo.payment_method_id.id,
+            )
+            return values
+        provider_sudo = providers_sudo.filtered(
+            lambda provider: provider.id == cast(values.get("provider_id"))
+        )
+        if not provider_sudo:
+            raise refused
+        methods_sudo = (
+            self.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(
+                provider_sudo.ids, partner.id, currency_id=currency.id
+            )
+        )
+        method_id = cast(values.get("payment_method_id"))
+        if not methods_sudo.filtered(lambda method: method.id == method_id):
+            raise refused
+        values.update(
+            provider_id=provider_sudo.id, payment_method_id=method_id, token_id=None
+        )
+        return values
+
     # === BUSINESS METHODS - POST-PROCESSING === #
 
     def _create_payment(self, **extra_create_values):

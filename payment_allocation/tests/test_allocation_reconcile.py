@@ -221,5 +221,5 @@ class TestAllocationReconcile(PaymentAllocationCommonMixin, TransactionCase):
         with self.assertRaisesRegex(UserError, "Select at least one"):
             Transaction._payment_allocation_prepare(self.env["account.move"])
         self.invoices[0].button_draft()
-        with self.assertRaisesRegex(UserError, "no longer open"):
+        with self.assertRaisesRegex(UserError, "cannot be paid online"):
             Transaction._payment_allocation_prepare(self.invoices[:2])

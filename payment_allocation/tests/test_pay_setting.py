@@ -163,12 +163,13 @@ class TestPaySetting(PortalPaymentMixin, HttpCase):
         other = self.invoices[1]
         before = self._tx_count()
         result = self._rpc(
-            f"/invoice/transaction/{other.id}", self._invoice_route_params(other, 50.0)
+            OVERDUE_TRANSACTION, self._tx_params(200.0, payment_reference=other.name)
         )
         self.assertNotIn("error", result)
         self.assertEqual(self._tx_count(), before + 1)
+        third = self._create_invoices(self.contact, [70.0])
         result = self._rpc(
-            OVERDUE_TRANSACTION, self._tx_params(200.0, payment_reference=other.name)
+            f"/invoice/transaction/{third.id}", self._invoice_route_params(third, 50.0)
         )
         self.assertNotIn("error", result)
         self.assertEqual(self._tx_count(), before + 2)

@@ -136,7 +136,7 @@ class TestPortalChecks(PortalPaymentMixin, HttpCase):
         response = self.url_open(PAY)
         self.assertNotIn(f'data-invoice-id="{pending_invoice.id}"', response.text)
         self.assertIn(f'data-invoice-id="{self.invoices[1].id}"', response.text)
-        self._assert_refused(self._params(), "cannot be paid")
+        self._assert_refused(self._params(), "being processed")
         # A custom amount skips it and starts with the next invoice.
         preview = self._rpc(
             f"{PAY}/preview",
@@ -215,8 +215,10 @@ class TestPortalTwoCompanies(PortalPaymentMixin, HttpCase):
             currency_id=self.currency.id,
             company_id=self.company_b.id,
         )
-        params["provider_id"] = self.provider_b.id
         params["payment_method_id"] = self.provider_b.payment_method_ids[:1].id
+        # The provider of the other company cannot pay these invoices.
+        self._assert_refused(dict(params, provider_id=self.provider.id), REFUSED)
+        params["provider_id"] = self.provider_b.id
         result = self._rpc(TRANSACTION, params)
         self.assertNotIn("error", result, result.get("error"))
         tx = (
@@ -226,8 +228,6 @@ class TestPortalTwoCompanies(PortalPaymentMixin, HttpCase):
         )
         self.assertEqual(tx.invoice_ids, self.invoices_b)
         self.assertEqual(tx.company_id, self.company_b)
-        # The provider of the other company cannot pay these invoices.
-        self._assert_refused(dict(params, provider_id=self.provider.id), REFUSED)
         # A custom amount of company A only reaches company A's invoices.
         preview = self._rpc(
             f"{PAY}/preview",

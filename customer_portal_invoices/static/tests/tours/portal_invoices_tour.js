@@ -2,6 +2,13 @@
 /* Copyright 2026 Invoice Portal Team
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
+
+// A step that leaves the page must say so on the 18.0 builds that know the
+// "expectUnloadPage" key; older 18.0 builds reject the key and detect the
+// unload by themselves. Odoo's own goToUrl step carries the key only where
+// it is known: ask it.
+const UNLOAD = "expectUnloadPage" in stepUtils.goToUrl("/") ? {expectUnloadPage: true} : {};
 
 registry.category("web_tour.tours").add("customer_portal_invoices_tour", {
     url: "/my",
@@ -18,6 +25,7 @@ registry.category("web_tour.tours").add("customer_portal_invoices_tour", {
             content: "Go to the invoice list",
             trigger: ".o_portal_account_overview .o_portal_overview_open_count a",
             run: "click",
+            ...UNLOAD,
         },
         {
             content: "The invoice list shows the overview too",
@@ -32,6 +40,7 @@ registry.category("web_tour.tours").add("customer_portal_invoices_tour", {
             content: "Filter the overdue invoices",
             trigger: ".dropdown-menu a.dropdown-item:contains('Overdue invoices')",
             run: "click",
+            ...UNLOAD,
         },
         {
             content: "Only overdue invoices are listed, the company's included",
@@ -47,6 +56,7 @@ registry.category("web_tour.tours").add("customer_portal_invoices_tour", {
             content: "Submit the search",
             trigger: ".o_portal_search_panel button[type='submit']",
             run: "click",
+            ...UNLOAD,
         },
         {
             content: "The invoice found is overdue by 15 days",
@@ -57,6 +67,7 @@ registry.category("web_tour.tours").add("customer_portal_invoices_tour", {
             content: "Open the invoice",
             trigger: "tbody tr:contains('RF-OVERDUE-9931') td:first-child a",
             run: "click",
+            ...UNLOAD,
         },
         {
             content: "The invoice page shows its status",

@@ -1,0 +1,16 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    payment_allocation_share_tokens = fields.Boolean(
+        string="Share Saved Payment Methods",
+        default=False,
+        help="Contacts with access to their whole company's invoices may pay "
+        "with the payment methods saved by the other contacts of their "
+        "company. When off, a saved method is used only by the contact who "
+        "saved it.",
+    )
