@@ -22,6 +22,9 @@
         "views/portal_templates.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "multi_site_billing/static/src/js/multi_site_payment.esm.js",
+        ],
         "web.assets_tests": [
             "multi_site_billing/static/tests/tours/*.esm.js",
         ],

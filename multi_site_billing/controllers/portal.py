@@ -3,11 +3,18 @@
 from types import SimpleNamespace
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.payment_allocation.controllers.portal import PaymentAllocationPortal
+from odoo.addons.payment_allocation.controllers.portal import (
+    PAY_ROUTE,
+    PaymentAllocationPortal,
+)
+from odoo.addons.payment_allocation.models.account_move import PAY_ORDER
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.account_move import SITE_PAY_FILTERS
 
 PARENT_ROUTE = "/my/parent_invoices"
 CHILD_FIELDS = [
@@ -25,6 +32,8 @@ CHILD_FIELDS = [
     "company_id",
 ]
 CHILD_ORDER = "invoice_date_due asc, id asc"
+# The most parent invoices the Make a Payment page lists at once.
+PAY_PARENTS_LIMIT = 20
 
 
 class MultiSiteBillingPortal(PaymentAllocationPortal):
@@ -301,3 +310,143 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         )[0]
         headers = self._get_http_headers(parent_sudo, report_type, content, download)
         return request.make_response(content, headers=list(headers.items()))
+
+    # ------------------------------------------------------------------
+    # Make a Payment page (payment_allocation)
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _multi_site_expand_selection(selection):
+        """A selection naming parent invoices (``parent_ids``) as the invoice
+        ids they stand for, resolved on the server (account.move)."""
+        parent_ids = selection.pop("parent_ids", None)
+        if (
+            parent_ids is None
+            or selection.get("mode", "select") != "select"
+            or selection.get("select_all")
+        ):
+            return selection
+        selection["invoice_ids"] = request.env[
+            "account.move"
+        ]._payment_allocation_expand_parents(
+            parent_ids,
+            invoice_ids=selection.get("invoice_ids"),
+            currency_id=selection.get("currency_id"),
+            company_id=selection.get("company_id"),
+        )
+        return selection
+
+    def _payment_allocation_compute(self, **selection):
+        return super()._payment_allocation_compute(
+            **self._multi_site_expand_selection(selection)
+        )
+
+    @http.route()
+    def payment_allocation_transaction(self, parent_ids=None, **kwargs):
+        """Ticking a parent pays its open children: ``parent_ids`` become
+        invoice ids before payment_allocation checks the selection."""
+        try:
+            kwargs = self._multi_site_expand_selection(
+                dict(kwargs, parent_ids=parent_ids)
+            )
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
+        return super().payment_allocation_transaction(**kwargs)
+
+    def _payment_allocation_page_values(
+        self, page=1, currency_id=None, filterby=None, parent_id=None, **kwargs
+    ):
+        """The page with the filters single-site and multi-site, and the
+        multi-site invoices of its currency and company. With ``parent_id``
+        (the Pay button of a parent), the page opens on that parent's
+        currency and company, the parent ticked."""
+        Move = request.env["account.move"]
+        cast = Move._payment_allocation_cast_id
+        preselected = request.env["account.parent.invoice"]
+        if cast(parent_id):
+            preselected = preselected.search([("id", "=", cast(parent_id))])
+            if preselected and not currency_id:
+                currency_id = preselected.currency_id.id
+                kwargs["company_id"] = preselected.company_id.id
+        site_filter = filterby if filterby in SITE_PAY_FILTERS else None
+        if site_filter:
+            # payment_allocation's page knows its own filters only: ours
+            # reach its domain through the context (account.move)
+            request.update_context(multi_site_pay_filter=site_filter)
+            filterby = "all"
+        values = super()._payment_allocation_page_values(
+            page=page, currency_id=currency_id, filterby=filterby, **kwargs
+        )
+        if site_filter:
+            values["filterby"] = site_filter
+            url_args = {"filterby": site_filter, "search": values["search"]}
+            if values["currency"]:
+                url_args["currency_id"] = values["currency"].id
+                url_args["company_id"] = values["payment_company"].id
+            values["pager"] = portal_pager(
+                url=PAY_ROUTE,
+                url_args=url_args,
+                total=values["filter_count"],
+                page=page,
+                step=self._items_per_page,
+            )
+        values.update(
+            self._multi_site_pay_parents(
+                values["currency"], values["payment_company"], site_filter, preselected
+            )
+        )
+        return values
+
+    def _multi_site_pay_parents(self, currency, company, site_filter, preselected):
+        """The parent invoices with open children the user may pay in
+        ``currency`` and ``company``, each with all those children, in a
+        fixed number of queries."""
+        values = {
+            "multi_site_parents": [],
+            "multi_site_preselected_parent_id": preselected.id or 0,
+        }
+        if not currency or site_filter == "single_site":
+            return values
+        Move = request.env["account.move"]
+        partner = request.env.user.partner_id
+        domain = Move._payment_allocation_open_domain(partner.commercial_partner_id) + [
+            ("currency_id", "=", currency.id),
+            ("company_id", "=", company.id),
+            ("parent_invoice_id", "!=", False),
+        ]
+        groups = Move._read_group(
+            domain,
+            ["parent_invoice_id"],
+            ["amount_residual:sum"],
+            order="parent_invoice_id",
+            limit=PAY_PARENTS_LIMIT,
+        )
+        residuals = {parent: residual for parent, residual in groups}
+        if preselected and preselected not in residuals:
+            residuals.update(
+                Move._read_group(
+                    domain + [("parent_invoice_id", "=", preselected.id)],
+                    ["parent_invoice_id"],
+                    ["amount_residual:sum"],
+                )
+            )
+        if not residuals:
+            return values
+        parents = request.env["account.parent.invoice"].union(*residuals)
+        children = Move.search_fetch(
+            domain + [("parent_invoice_id", "in", parents.ids)],
+            CHILD_FIELDS,
+            order=PAY_ORDER,
+        )
+        by_parent = {parent: children.browse() for parent in parents}
+        for child in children:
+            by_parent[child.parent_invoice_id] |= child
+        values["multi_site_parents"] = [
+            {
+                "parent": parent,
+                "children": by_parent[parent],
+                "residual": currency.round(residuals[parent]),
+            }
+            for parent in parents
+        ]
+        return values

@@ -3,6 +3,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.payment_allocation.models.account_move import PAY_ORDER
+
+# Filters of the Make a Payment page added here (payment_allocation has
+# "all" and "overdue").
+SITE_PAY_FILTERS = {
+    "single_site": [("parent_invoice_id", "=", False)],
+    "multi_site": [("parent_invoice_id", "!=", False)],
+}
+
 # Fields of a grouped child invoice that cannot change while it is grouped:
 # its amounts (lines) and what the parent groups invoices by.
 LOCKED_MOVE_FIELDS = ("invoice_line_ids", "line_ids", "invoice_payment_term_id")
@@ -208,3 +217,74 @@ class AccountMove(models.Model):
         """Take the invoices out of their parent invoice."""
         self.filtered("parent_invoice_id").write({"parent_invoice_id": False})
         return True
+
+    # ------------------------------------------------------------------
+    # Make a Payment page (payment_allocation)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_allocation_filter_domain(
+        self, currency_id=None, filterby=None, search=None, company_id=None
+    ):
+        """The filters "single-site" and "multi-site" of the page and of its
+        "select all". The page itself only passes its own filters: it asks
+        for ours through the context (see the portal controller)."""
+        domain = super()._payment_allocation_filter_domain(
+            currency_id=currency_id,
+            filterby=filterby,
+            search=search,
+            company_id=company_id,
+        )
+        site_filter = filterby
+        if site_filter not in SITE_PAY_FILTERS:
+            site_filter = self.env.context.get("multi_site_pay_filter")
+        return domain + SITE_PAY_FILTERS.get(site_filter, [])
+
+    @api.model
+    def _payment_allocation_expand_parents(
+        self, parent_ids, invoice_ids=None, currency_id=None, company_id=None
+    ):
+        """The invoice ids a selection of parent invoices stands for: the open
+        children of ``parent_ids`` the current user may pay (record rules),
+        in the page's currency and company, then the other ``invoice_ids``.
+        The payment rules of payment_allocation then check the whole
+        selection, the 200 limit counting children.
+
+        :raise UserError: when a parent is unknown, not the user's, or has
+            nothing left to pay.
+        """
+        cast = self._payment_allocation_cast_id
+        if not isinstance(parent_ids, list) or not parent_ids:
+            raise UserError(self.env._("The selection of invoices is invalid."))
+        ids = [cast(value) for value in parent_ids]
+        if None in ids:
+            raise UserError(self.env._("The selection of invoices is invalid."))
+        if invoice_ids is not None and not isinstance(invoice_ids, list):
+            raise UserError(self.env._("The selection of invoices is invalid."))
+        parents = self.env["account.parent.invoice"].search([("id", "in", ids)])
+        if len(parents) != len(set(ids)):
+            raise UserError(
+                self.env._(
+                    "Some of the selected multi-site invoices cannot be paid. "
+                    "Reload the page and try again."
+                )
+            )
+        partner = self._payment_allocation_check_payer()
+        children = self.search(
+            self._payment_allocation_open_domain(partner.commercial_partner_id)
+            + super()._payment_allocation_filter_domain(
+                currency_id=currency_id, company_id=company_id
+            )
+            + [("parent_invoice_id", "in", parents.ids)],
+            order=PAY_ORDER,
+        )
+        if not children:
+            raise UserError(
+                self.env._(
+                    "%(parents)s: nothing is left to pay.",
+                    parents=", ".join(parents.mapped("name")),
+                )
+            )
+        child_ids = set(children.ids)
+        others = [value for value in invoice_ids or [] if cast(value) not in child_ids]
+        return children.ids + others

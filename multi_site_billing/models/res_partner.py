@@ -91,13 +91,21 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "portal_site_ids" in vals:
-            # the portal invoice record rules read the contact's sites, and
-            # record rule domains are cached
-            self.env.registry.clear_cache()
-        return res
+    # the portal invoice record rules read the contact's sites too (see
+    # customer_portal_invoices: a change of these clears the rule cache)
+    _PORTAL_INVOICE_RULE_FIELDS = (
+        "portal_invoice_access",
+        "parent_id",
+        "is_company",
+        "portal_site_ids",
+    )
+
+    def _portal_invoice_rule_key(self):
+        keys = super()._portal_invoice_rule_key()
+        # sudo: only compared, to know whether the rule cache must be cleared
+        for partner in self.sudo():
+            keys[partner.id] = (*keys[partner.id], tuple(partner.portal_site_ids.ids))
+        return keys
 
     def _portal_invoice_rule_domain(self):
         """Level "site": the documents of the contact's company billed to one

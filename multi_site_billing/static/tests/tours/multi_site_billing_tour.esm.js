@@ -3,6 +3,7 @@
    License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
 import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("multi_site_billing_company_tour", {
     url: "/my/invoices",
@@ -76,6 +77,70 @@ registry.category("web_tour.tours").add("multi_site_billing_site_tour", {
         {
             content: "Its share of the parent only",
             trigger: ".o_portal_parent_invoice_total:contains('100.00')",
+        },
+    ],
+});
+
+// A step that leaves the page must say so on the 18.0 builds that know the
+// "expectUnloadPage" key; older 18.0 builds reject it (see payment_allocation).
+const UNLOAD = "expectUnloadPage" in stepUtils.goToUrl("/") ? {expectUnloadPage: true} : {};
+
+registry.category("web_tour.tours").add("multi_site_billing_pay_parent_tour", {
+    url: "/my/invoices",
+    steps: () => [
+        {
+            content: "Expand the parent invoice",
+            trigger: ".o_portal_parent_invoice_row .o_portal_parent_invoice_toggle",
+            run: "click",
+        },
+        {
+            content: "Its children are listed",
+            trigger: ".o_portal_parent_child_row.show .o_portal_child_site:contains('E03')",
+        },
+        {
+            content: "Pay the parent invoice",
+            trigger: ".o_portal_parent_invoice_row .o_portal_parent_invoice_pay",
+            run: "click",
+            ...UNLOAD,
+        },
+        {
+            content: "The Make a Payment page opens with the parent ticked",
+            trigger: ".o_multi_site_parent_row .o_multi_site_parent_check:checked",
+        },
+        {
+            content: "Expand it: its three invoices are ticked",
+            trigger: ".o_multi_site_parent_toggle",
+            run: "click",
+        },
+        {
+            content: "The invoice of the East site is ticked",
+            trigger: ".o_multi_site_child_row.show:contains('E03') .o_multi_site_child_check:checked",
+        },
+        {
+            content: "The amount selected is the parent's amount due",
+            trigger: ".o_payment_allocation_amount:contains('600.00')",
+        },
+        {
+            content: "Pay with the selected payment method",
+            trigger: "button[name='o_payment_submit_button']:enabled",
+            run: "click",
+            ...UNLOAD,
+        },
+        {
+            content: "The receipt shows the confirmed payment",
+            trigger: ".o_payment_allocation_receipt .o_payment_allocation_done",
+            timeout: 60000,
+        },
+        {
+            content: "Back to the invoices",
+            trigger: ".o_portal_submenu a[href='/my/invoices']",
+            run: "click",
+            ...UNLOAD,
+        },
+        {
+            content: "The parent invoice is paid",
+            trigger:
+                ".o_portal_parent_invoice_row .o_portal_invoice_status[data-status='paid']",
         },
     ],
 });
