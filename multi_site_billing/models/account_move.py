@@ -22,7 +22,6 @@ class AccountMove(models.Model):
 
     site_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Site",
         compute="_compute_site_id",
         store=True,
         readonly=False,
@@ -34,10 +33,9 @@ class AccountMove(models.Model):
         help="Site of the customer this invoice bills; by default the delivery "
         "address when it is a site.",
     )
-    site_code = fields.Char(related="site_id.site_code", string="Site Code")
+    site_code = fields.Char(related="site_id.site_code")
     parent_invoice_id = fields.Many2one(
         comodel_name="account.parent.invoice",
-        string="Parent Invoice",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -272,7 +270,11 @@ class AccountMove(models.Model):
         partner = self._payment_allocation_check_payer()
         children = self.search(
             self._payment_allocation_open_domain(partner.commercial_partner_id)
-            + super()._payment_allocation_filter_domain(
+            # the page's currency and company, none of its filters: a
+            # parent is paid whole
+            + self.with_context(
+                multi_site_pay_filter=False
+            )._payment_allocation_filter_domain(
                 currency_id=currency_id, company_id=company_id
             )
             + [("parent_invoice_id", "in", parents.ids)],
