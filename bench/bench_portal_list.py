@@ -28,6 +28,8 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INDEX = "account_move__commercial_partner_id_index"
 REPEAT = 3
+# The requests are served in this process: the WSGI environ a server sets.
+ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}
 
 
 def parse_args():
@@ -38,7 +40,12 @@ def parse_args():
     parser.add_argument("--db_user", default=os.environ.get("PGUSER"))
     parser.add_argument("--addons-path", default=f"/opt/odoo18/odoo/addons,{ROOT}")
     parser.add_argument("--invoices", type=int, default=10000)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch db")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the scratch database of an earlier --keep run again",
+    )
     return parser.parse_args()
 
 
@@ -96,7 +103,7 @@ def page(client, url):
     thread = threading.current_thread()
     thread.query_count = 0
     start = time.perf_counter()
-    response = client.get(url)
+    response = client.get(url, environ_base=ENVIRON)
     elapsed = time.perf_counter() - start
     if response.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {response.status_code}")
@@ -109,6 +116,7 @@ def login(odoo_http, db, user):
     client = Client(odoo_http.root)
     response = client.post(
         "/web/session/authenticate",
+        environ_base=ENVIRON,
         json={"jsonrpc": "2.0", "params": {"db": db, "login": user, "password": user}},
     )
     if response.status_code != 200 or "error" in response.get_json():
@@ -167,8 +175,11 @@ def set_index(registry, present):
 def main():
     args = parse_args()
     psql = psql_args(args)
-    subprocess.run(["dropdb", "--if-exists", *psql, args.database], check=True)
-    subprocess.run(["createdb", *psql, "-T", args.template, args.database], check=True)
+    if not args.reuse:
+        subprocess.run(["dropdb", "--if-exists", *psql, args.database], check=True)
+        subprocess.run(
+            ["createdb", *psql, "-T", args.template, args.database], check=True
+        )
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo import http as odoo_http
@@ -188,11 +199,12 @@ def main():
         "no_reset_password": True,
     }
     try:
-        sys.stdout.write("Loading invoices (committed to the scratch database)\n")
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, context)
-            create_customer(env, "Bench Small", "bench_small", 10)
-            create_customer(env, "Bench Big", "bench_big", args.invoices)
+        if not args.reuse:
+            sys.stdout.write("Loading invoices (committed to the scratch database)\n")
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, context)
+                create_customer(env, "Bench Small", "bench_small", 10)
+                create_customer(env, "Bench Big", "bench_big", args.invoices)
         users = {10: "bench_small", args.invoices: "bench_big"}
         results = {}
         for stats in ("before ANALYZE", "after ANALYZE"):

@@ -4,39 +4,40 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.account.controllers.download_docs import (
+    AccountDocumentDownloadController,
+)
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.web.controllers.report import ReportController
 
 
-def _download_refused(moves_sudo):
-    """Whether the current user may not download ``moves_sudo``: a portal or
-    public user, and a company of the documents turned portal downloads off."""
-    if request.env.user._is_internal():
-        return False
-    return not all(moves_sudo.company_id.mapped("portal_invoice_allow_download"))
+def _download_allowed(moves):
+    """Whether the user of the request may download ``moves``. Portal
+    routes hand documents over as the superuser (_document_check_access):
+    ask the rule as the request's user."""
+    return moves.with_env(request.env)._portal_download_allowed()
 
 
 class PortalInvoiceAccess(PortalAccount):
-    """Portal download setting on the portal invoice routes: the downloaded
-    legal documents (the route, which stock serves without _show_report) and
-    the rendered report (_show_report); ir.binary covers /web/content. Who
-    may see the document is decided by record rules. The back-office
-    download routes (/account/download_invoice_*) need read access on
-    attachments, which portal users do not have."""
+    """Portal download setting on the portal invoice routes: the PDF of the
+    invoice page, downloaded (its legal documents, which stock serves without
+    _show_report) or shown inline (_show_report). The rule itself is
+    ``account.move._portal_check_download``; ir.binary applies it to
+    /web/content, the report controller below to /report/*. Who may see the
+    document is decided by record rules."""
 
     @http.route()
     def portal_my_invoice_detail(
         self, invoice_id, access_token=None, report_type=None, download=False, **kw
     ):
-        # Stock serves a downloaded PDF (the legal documents of the invoice)
-        # without going through _show_report: refuse it here.
-        if report_type == "pdf" and download:
+        if report_type in ("pdf", "text"):
             try:
                 invoice_sudo = self._document_check_access(
                     "account.move", invoice_id, access_token
                 )
             except (AccessError, MissingError):
                 return request.redirect("/my")
-            if _download_refused(invoice_sudo):
+            if not _download_allowed(invoice_sudo):
                 return request.redirect(invoice_sudo.get_portal_url())
         return super().portal_my_invoice_detail(
             invoice_id,
@@ -47,10 +48,49 @@ class PortalInvoiceAccess(PortalAccount):
         )
 
     def _show_report(self, model, report_type, report_ref, download=False):
+        # The HTML rendering is the document shown on its portal page; any
+        # other rendering (PDF) is a file.
         if (
             model._name == "account.move"
-            and report_type == "pdf"
-            and _download_refused(model.sudo())
+            and report_type != "html"
+            and not _download_allowed(model)
         ):
             return request.redirect(model.get_portal_url())
         return super()._show_report(model, report_type, report_ref, download=download)
+
+
+class PortalInvoiceReportController(ReportController):
+    """Portal download setting on /report/<converter>/<report>/<ids> (PDF,
+    HTML, text; /report/download goes through it too): a portal user gets no
+    rendering of a report on invoices of a company that turned portal
+    downloads off."""
+
+    @http.route()
+    def report_routes(self, reportname, docids=None, converter=None, **data):
+        if docids and not request.env.user._is_internal():
+            try:
+                # by XML id or report name, as the rendering finds it
+                report = request.env["ir.actions.report"]._get_report(reportname)
+            except ValueError:
+                report = request.env["ir.actions.report"]
+            if report.model == "account.move":
+                ids = [int(i) for i in docids.split(",") if i.isdigit()]
+                moves = request.env["account.move"].browse(ids).exists()
+                moves._portal_check_download()
+        return super().report_routes(
+            reportname, docids=docids, converter=converter, **data
+        )
+
+
+class PortalInvoiceDocumentDownloadController(AccountDocumentDownloadController):
+    """Portal download setting on the legal documents route (stock already
+    refuses it to portal users: they cannot read the attachments)."""
+
+    @http.route()
+    def download_invoice_documents_filetype(
+        self, invoices, filetype, allow_fallback=True
+    ):
+        invoices._portal_check_download()
+        return super().download_invoice_documents_filetype(
+            invoices, filetype, allow_fallback=allow_fallback
+        )

@@ -4,3 +4,4 @@ from . import res_partner
 from . import res_config_settings
 from . import portal_wizard_user
 from . import ir_binary
+from . import account_move_portal_download

@@ -1,7 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
-from odoo.exceptions import AccessError
 
 
 class IrBinary(models.AbstractModel):
@@ -17,7 +16,8 @@ class IrBinary(models.AbstractModel):
     ):
         """Portal download setting on /web/content and /web/image: portal and
         public users get no file of a document (its PDF, its attachments)
-        when the document's company turned portal downloads off."""
+        when the document's company turned portal downloads off
+        (``account.move._portal_check_download``)."""
         record = super()._find_record(
             xmlid=xmlid,
             res_model=res_model,
@@ -26,17 +26,24 @@ class IrBinary(models.AbstractModel):
             field=field,
         )
         if not self.env.user._is_internal():
-            # sudo: only the company of the document is read
-            record_sudo = record.sudo()
-            moves = self.env["account.move"].sudo()
-            if record_sudo._name == "account.move":
-                moves = record_sudo
-            elif record_sudo._name == "ir.attachment" and (
-                record_sudo.res_model == "account.move" and record_sudo.res_id
-            ):
-                moves = moves.browse(record_sudo.res_id).exists()
-            if not all(moves.company_id.mapped("portal_invoice_allow_download")):
-                raise AccessError(
-                    self.env._("Downloading invoice files from the portal is disabled.")
-                )
+            self._portal_invoice_files_of(record)._portal_check_download()
         return record
+
+    def _portal_invoice_files_of(self, record):
+        """The invoices whose file ``record`` is: the invoice itself, or the
+        invoice an attachment belongs to."""
+        moves = self.env["account.move"]
+        if record._name == "account.move":
+            return record
+        if record._name != "ir.attachment":
+            return moves
+        # Stock may hand back an attachment whose access is still to be
+        # checked when its content is read (a public user without token).
+        # Read only where it belongs, without prefetching: fields prefetched
+        # here would land in the cache shared with ``record`` and be served
+        # from it without that check (a private file would leak).
+        # sudo: only the model and id of the attachment's document are read
+        attachment = record.sudo().with_context(prefetch_fields=False)
+        if attachment.res_model == "account.move" and attachment.res_id:
+            return moves.browse(attachment.res_id).exists()
+        return moves

@@ -9,3 +9,5 @@ from . import test_portal_query_count
 from . import test_tour_portal
 from . import test_comment_setting
 from . import test_rule_cache
+from . import test_portal_private_attachment
+from . import test_download_routes

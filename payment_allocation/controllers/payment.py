@@ -72,7 +72,10 @@ class PaymentPortal(account_payment.PaymentPortal):
             raise ValidationError(
                 request.env._("The access token is invalid.")
             ) from None
-        error = invoice_sudo._payment_allocation_portal_payment_error()
+        # the visitor, not the superuser of _document_check_access's record
+        error = invoice_sudo._payment_allocation_portal_payment_error(
+            user=request.env.user
+        )
         if error:
             raise ValidationError(error)
         currency = invoice_sudo.currency_id
