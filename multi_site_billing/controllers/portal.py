@@ -261,9 +261,12 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "parent_invoice": parent_sudo,
             "parent_summary": summary,
             "site_summary": parent_sudo._portal_site_summary(children),
-            "portal_invoice_allow_download": self._portal_invoice_allows(
-                company, "download"
-            ),
+            # the download rule of customer_portal_invoices, asked for the
+            # request's user about the documents of the parent
+            "portal_invoice_allow_download": parent_sudo.child_invoice_ids.with_env(
+                request.env
+            )._portal_download_allowed()
+            and self._portal_invoice_allows(company, "download"),
             "portal_invoice_allow_pay": self._payment_allocation_pay_allowed(company)
             and request.env.user._is_portal()
             and self._payment_allocation_access(request.env.user.partner_id) != "none",

@@ -274,3 +274,36 @@ class TestSiteAccess(JsonRpcMixin, MultiSiteCommon, HttpCase):
         self.assertTrue(self._mentions(response.text, self.parent))
         self.assertFalse(self._mentions(response.text, self.inv_plain))
         self.assertFalse(self._mentions(response.text, self.inv_north_single))
+
+    @mute_logger("odoo.addons.base.models.ir_actions_report", "odoo.http")
+    def test_parent_report_route(self):
+        """/report/* gives portal users no rendering of a parent (they get
+        theirs from the parent page, with their children only)."""
+        url = f"/report/html/multi_site_billing.report_parent_invoice/{self.parent.id}"
+        for login in self.matrix:
+            with self.subTest(login=login):
+                self._login(login)
+                response = self._get(url)
+                self.assertNotEqual(response.status_code, 200)
+                for child in self.children:
+                    self.assertFalse(self._mentions(response.text, child))
+
+    @mute_logger("odoo.addons.base.models.ir_actions_report", "odoo.http")
+    def test_download_setting(self):
+        """No parent PDF when the company turned portal downloads off."""
+        self.env.company.portal_invoice_allow_download = False
+        self._login("msb_company")
+        page = self._get(f"/my/parent_invoices/{self.parent.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("o_portal_parent_invoice_download", page.text)
+        self.assertNotIn("o_portal_child_download", page.text)
+        response = self._get(
+            f"/my/parent_invoices/{self.parent.id}?report_type=pdf&download=true"
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+        response = self._get(
+            f"/report/pdf/multi_site_billing.report_parent_invoice/{self.parent.id}"
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
