@@ -14,12 +14,19 @@ class ReportParentInvoice(models.AbstractModel):
         contact may read, computed on the server under its record rules)."""
         parents = self.env["account.parent.invoice"].browse(docids)
         allowed = (data or {}).get("child_ids")
-        children_by_parent = {}
-        for parent in parents:
-            children = parent.child_invoice_ids
-            if allowed is not None:
-                children = children.filtered(lambda move: move.id in set(allowed))
-            children_by_parent[parent.id] = children
+        # searched, not read through the one2many: the record rules leave out
+        # the children the user may not read (a site contact's other sites)
+        children = self.env["account.move"].search(
+            [("parent_invoice_id", "in", parents.ids)]
+        )
+        if allowed is not None:
+            children = children.filtered(lambda move: move.id in set(allowed))
+        children_by_parent = {
+            parent.id: children.filtered(
+                lambda move, p=parent: move.parent_invoice_id == p
+            )
+            for parent in parents
+        }
         return {
             "doc_ids": docids,
             "doc_model": "account.parent.invoice",

@@ -277,16 +277,22 @@ class TestSiteAccess(JsonRpcMixin, MultiSiteCommon, HttpCase):
 
     @mute_logger("odoo.addons.base.models.ir_actions_report", "odoo.http")
     def test_parent_report_route(self):
-        """/report/* gives portal users no rendering of a parent (they get
-        theirs from the parent page, with their children only)."""
+        """/report/* renders a parent with the children the user may read
+        only, and nothing to those who may not read the parent."""
         url = f"/report/html/multi_site_billing.report_parent_invoice/{self.parent.id}"
-        for login in self.matrix:
+        for login, visible in self.matrix.items():
             with self.subTest(login=login):
                 self._login(login)
                 response = self._get(url)
-                self.assertNotEqual(response.status_code, 200)
+                if self.parent_matrix[login]:
+                    self.assertEqual(response.status_code, 200)
+                    self.assertTrue(self._mentions(response.text, self.parent))
+                else:
+                    self.assertNotEqual(response.status_code, 200)
                 for child in self.children:
-                    self.assertFalse(self._mentions(response.text, child))
+                    self.assertEqual(
+                        self._mentions(response.text, child), child in visible
+                    )
 
     @mute_logger("odoo.addons.base.models.ir_actions_report", "odoo.http")
     def test_download_setting(self):
