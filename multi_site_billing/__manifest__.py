@@ -3,12 +3,32 @@
 {
     "name": "Multi-Site Billing",
     "summary": "Customer sites and parent invoices grouping per-site child invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
     "maintainers": [],
     "depends": ["payment_allocation"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/multi_site_billing_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "report/parent_invoice_report.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/account_parent_invoice_views.xml",
+        "views/account_parent_invoice_group_views.xml",
+        "views/portal_templates.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "multi_site_billing/static/src/js/multi_site_payment.esm.js",
+        ],
+        "web.assets_tests": [
+            "multi_site_billing/static/tests/tours/*.esm.js",
+        ],
+    },
+    "demo": ["demo/multi_site_demo.xml"],
     "installable": True,
 }

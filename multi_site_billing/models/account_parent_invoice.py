@@ -1,0 +1,313 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Payment states of a child that count as settled.
+SETTLED_STATES = ("paid", "reversed", "invoicing_legacy")
+
+
+class AccountParentInvoice(models.Model):
+    """A multi-site (parent) invoice: one document, with its own number,
+    grouping the posted per-site invoices of one customer, currency, company
+    and due date. It is not a journal entry: the children stay the
+    receivables, and its totals and payment state derive from them."""
+
+    _name = "account.parent.invoice"
+    _description = "Parent Invoice"
+    _inherit = ("portal.mixin", "mail.thread", "mail.activity.mixin")
+    _order = "invoice_date_due desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/"
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        help="The customer company (commercial partner) of the child invoices.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    invoice_date_due = fields.Date(string="Due Date", required=True, tracking=True)
+    invoice_date = fields.Date(
+        compute="_compute_amounts",
+        store=True,
+        help="Date of the latest child invoice.",
+    )
+    child_invoice_ids = fields.One2many(
+        comodel_name="account.move",
+        inverse_name="parent_invoice_id",
+        string="Child Invoices",
+    )
+    child_count = fields.Integer(compute="_compute_amounts", store=True)
+    site_count = fields.Integer(compute="_compute_amounts", store=True)
+    amount_untaxed = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_residual = fields.Monetary(
+        string="Amount Due", compute="_compute_amounts", store=True
+    )
+    payment_state = fields.Selection(
+        selection=[
+            ("not_paid", "Not Paid"),
+            ("partial", "Partially Paid"),
+            ("in_payment", "In Payment"),
+            ("paid", "Paid"),
+        ],
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+    )
+    billing_period_start = fields.Date(
+        readonly=True,
+        help="For a parent grouped automatically: first day of the billing period.",
+    )
+    billing_period_end = fields.Date(
+        readonly=True,
+        help="For a parent grouped automatically: last day of the billing period.",
+    )
+
+    @api.depends(
+        "child_invoice_ids.amount_total",
+        "child_invoice_ids.amount_untaxed",
+        "child_invoice_ids.amount_residual",
+        "child_invoice_ids.payment_state",
+        "child_invoice_ids.invoice_date",
+        "child_invoice_ids.site_id",
+    )
+    def _compute_amounts(self):
+        for parent in self:
+            children = parent.child_invoice_ids
+            currency = parent.currency_id
+            parent.amount_untaxed = currency.round(
+                sum(children.mapped("amount_untaxed"))
+            )
+            parent.amount_total = currency.round(sum(children.mapped("amount_total")))
+            parent.amount_residual = currency.round(
+                sum(children.mapped("amount_residual"))
+            )
+            parent.child_count = len(children)
+            parent.site_count = len(children.site_id)
+            dates = [d for d in children.mapped("invoice_date") if d]
+            parent.invoice_date = max(dates) if dates else False
+            parent.payment_state = self._payment_state_of(
+                children.mapped("payment_state")
+            )
+
+    @api.model
+    def _payment_state_of(self, child_states):
+        """Payment state of a parent whose children are in ``child_states``:
+        paid when every child is settled, in payment when every child is
+        settled or in payment, partially paid when a child is (partially)
+        paid or in payment, not paid otherwise."""
+        states = set(child_states)
+        if not states:
+            return "not_paid"
+        if states <= set(SETTLED_STATES):
+            return "paid"
+        if states <= {*SETTLED_STATES, "in_payment"}:
+            return "in_payment"
+        if states & {*SETTLED_STATES, "in_payment", "partial"}:
+            return "partial"
+        return "not_paid"
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for parent in self:
+            parent.access_url = f"/my/parent_invoices/{parent.id}"
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "account.parent.invoice",
+                    sequence_date=vals.get("invoice_date_due"),
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.constrains("partner_id", "currency_id", "company_id", "invoice_date_due")
+    def _check_children_consistency(self):
+        self.child_invoice_ids._check_parent_invoice_rules()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_paid(self):
+        if any(parent.payment_state != "not_paid" for parent in self):
+            raise UserError(
+                self.env._(
+                    "A parent invoice with payments cannot be deleted: ungroup "
+                    "its child invoices first."
+                )
+            )
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Parent Invoice %(name)s", name=self.name).replace("/", "_")
+
+    # ------------------------------------------------------------------
+    # Grouping
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _group_invoices(self, invoices, parent=None):
+        """Group ``invoices`` under ``parent``, or under a new parent when none
+        is given; the constraints of the children check the grouping rules.
+
+        :return: the parent
+        """
+        if not invoices:
+            raise UserError(self.env._("Select the invoices to group."))
+        if not parent:
+            first = invoices[0]
+            parent = self.create(
+                {
+                    "partner_id": first.commercial_partner_id.id,
+                    "company_id": first.company_id.id,
+                    "currency_id": first.currency_id.id,
+                    "invoice_date_due": first.invoice_date_due,
+                }
+            )
+        invoices.write({"parent_invoice_id": parent.id})
+        return parent
+
+    @api.model
+    def _auto_group_domain(self, before):
+        """The invoices the automatic grouping takes: posted customer
+        invoices billed to a site of a customer that asked for it, not
+        grouped yet, dated before ``before``."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("parent_invoice_id", "=", False),
+            ("site_id", "!=", False),
+            ("commercial_partner_id.parent_invoice_auto_group", "=", True),
+            ("invoice_date", "<", before),
+            ("invoice_date_due", "!=", False),
+        ]
+
+    @api.model
+    def _cron_auto_group(self, today=None):
+        """Group the site invoices of the months that are over, per customer,
+        company, currency, due date and month, under one parent each: added
+        to the parent of that month when there is one, else a new parent
+        when at least two invoices meet. Safe to run twice: grouped invoices
+        are never taken again."""
+        today = today or fields.Date.context_today(self)
+        period_limit = today.replace(day=1)
+        Move = self.env["account.move"]
+        groups = Move._read_group(
+            self._auto_group_domain(period_limit),
+            groupby=[
+                "commercial_partner_id",
+                "company_id",
+                "currency_id",
+                "invoice_date_due:day",
+                "invoice_date:month",
+            ],
+            aggregates=["id:recordset"],
+        )
+        if not groups:
+            return self.browse()
+        period_starts = {group[4] for group in groups}
+        existing = self.search(
+            [
+                ("partner_id", "in", [group[0].id for group in groups]),
+                ("billing_period_start", "in", list(period_starts)),
+            ]
+        )
+        parents_by_key = {
+            (
+                parent.partner_id,
+                parent.company_id,
+                parent.currency_id,
+                parent.invoice_date_due,
+                parent.billing_period_start,
+            ): parent
+            for parent in existing
+        }
+        parents = self.browse()
+        for partner, company, currency, date_due, month, moves in groups:
+            key = (partner, company, currency, date_due, month)
+            parent = parents_by_key.get(key)
+            if not parent:
+                if len(moves) < 2:
+                    continue
+                parent = self.create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "currency_id": currency.id,
+                        "invoice_date_due": date_due,
+                        "billing_period_start": month,
+                        "billing_period_end": month + relativedelta(day=31),
+                    }
+                )
+            moves.write({"parent_invoice_id": parent.id})
+            parents |= parent
+        return parents
+
+    def action_ungroup(self):
+        """Ungroup every child invoice: they become single invoices again."""
+        self.child_invoice_ids.action_parent_invoice_ungroup()
+        return True
+
+    def action_view_child_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(
+            {
+                "domain": [("parent_invoice_id", "=", self.id)],
+                "context": {"default_move_type": "out_invoice", "create": False},
+            }
+        )
+        return action
+
+    def _portal_site_summary(self, children=None):
+        """Per site: ``[{site (res.partner), count, amount_untaxed,
+        amount_total, amount_residual}]`` of ``children`` (default: all the
+        children), in site code order; invoices without a site last."""
+        self.ensure_one()
+        children = self.child_invoice_ids if children is None else children
+        summary = {}
+        for child in children:
+            values = summary.setdefault(
+                child.site_id,
+                {
+                    "site": child.site_id,
+                    "count": 0,
+                    "amount_untaxed": 0.0,
+                    "amount_total": 0.0,
+                    "amount_residual": 0.0,
+                    "invoices": child.browse(),
+                },
+            )
+            values["count"] += 1
+            values["amount_untaxed"] += child.amount_untaxed
+            values["amount_total"] += child.amount_total
+            values["amount_residual"] += child.amount_residual
+            values["invoices"] |= child
+        for values in summary.values():
+            for key in ("amount_untaxed", "amount_total", "amount_residual"):
+                values[key] = self.currency_id.round(values[key])
+        return sorted(
+            summary.values(),
+            key=lambda v: (not v["site"], v["site"].site_code or "", v["site"].id),
+        )

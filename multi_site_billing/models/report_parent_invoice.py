@@ -1,0 +1,35 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class ReportParentInvoice(models.AbstractModel):
+    _name = "report.multi_site_billing.report_parent_invoice"
+    _description = "Parent Invoice Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        """The parents and, per parent, the child invoices shown: all of
+        them, or only ``data["child_ids"]`` (the portal passes those the
+        contact may read, computed on the server under its record rules)."""
+        parents = self.env["account.parent.invoice"].browse(docids)
+        allowed = (data or {}).get("child_ids")
+        # searched, not read through the one2many: the record rules leave out
+        # the children the user may not read (a site contact's other sites)
+        children = self.env["account.move"].search(
+            [("parent_invoice_id", "in", parents.ids)]
+        )
+        if allowed is not None:
+            children = children.filtered(lambda move: move.id in set(allowed))
+        children_by_parent = {
+            parent.id: children.filtered(
+                lambda move, p=parent: move.parent_invoice_id == p
+            )
+            for parent in parents
+        }
+        return {
+            "doc_ids": docids,
+            "doc_model": "account.parent.invoice",
+            "docs": parents,
+            "children_by_parent": children_by_parent,
+        }

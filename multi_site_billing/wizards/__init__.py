@@ -1,0 +1,1 @@
+from . import account_parent_invoice_group
