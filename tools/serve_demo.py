@@ -32,6 +32,7 @@ LOGINS = (
     ("portal", "alice.harbor", "alice.harbor", "Harbor Logistics, whole company"),
     ("portal", "bruno.harbor", "bruno.harbor", "Harbor Logistics, own documents"),
     ("portal", "chloe.harbor", "chloe.harbor", "Harbor Logistics, no invoices"),
+    ("portal", "sofia.harbor", "sofia.harbor", "Harbor Logistics, site HL-PDX only"),
     ("portal", "diego.summit", "diego.summit", "Summit Foods, another customer"),
 )
 

@@ -26,6 +26,7 @@ registry.category("web_tour.tours").add("multi_site_billing_company_tour", {
             content: "Open the parent invoice",
             trigger: ".o_portal_parent_invoice_row a[href*='/my/parent_invoices/']",
             run: "click",
+            ...UNLOAD,
         },
         {
             content: "The parent page lists the children by site",
@@ -64,6 +65,7 @@ registry.category("web_tour.tours").add("multi_site_billing_site_tour", {
             content: "Open the parent invoice",
             trigger: ".o_portal_parent_invoice_row a[href*='/my/parent_invoices/']",
             run: "click",
+            ...UNLOAD,
         },
         {
             content: "The parent page shows the North site",
