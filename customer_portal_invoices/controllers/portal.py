@@ -143,6 +143,44 @@ class CustomerPortalInvoices(PortalAccount):
         except (TypeError, ValueError):
             return None
 
+    def _get_my_invoices_query(self, date_begin, date_end, search=None, search_in=None):
+        """What the query string asks of My Invoices beside the filter and the
+        sort: the search terms, the invoice-date range and the currency (the
+        overview links of a currency row list that currency only).
+
+        :return: ``(domain, values)``: the domain they add to the list, and
+            the values read (``search``, ``search_in``, ``begin``, ``end``,
+            ``currency``), bad ones left out.
+        """
+        # Stock does not pass the search terms to the list: read them from
+        # the query string when the caller did not give them.
+        params = request.params
+        if search is None:
+            search = (params.get("search") or "").strip()
+        if search_in is None:
+            search_in = params.get("search_in") or "all"
+        if search_in not in self._get_account_searchbar_inputs():
+            search_in = "all"
+        # Stock filters the creation date; the portal filters the invoice date.
+        begin = self._parse_portal_date(date_begin)
+        end = self._parse_portal_date(date_end)
+        currency = (params.get("currency") or "").strip()
+        parts = [self._get_account_search_domain(search_in, search)]
+        if begin:
+            parts.append([("invoice_date", ">=", begin)])
+        if end:
+            parts.append([("invoice_date", "<=", end)])
+        if currency:
+            parts.append([("currency_id.name", "=", currency)])
+        values = {
+            "search": search,
+            "search_in": search_in,
+            "begin": begin,
+            "end": end,
+            "currency": currency,
+        }
+        return expression.AND(parts), values
+
     def _prepare_my_invoices_values(
         self,
         page,
@@ -155,37 +193,16 @@ class CustomerPortalInvoices(PortalAccount):
         search=None,
         search_in=None,
     ):
-        # Stock does not pass the search terms to this hook: read them from
-        # the query string when the caller did not give them.
-        params = request.params
-        if search is None:
-            search = (params.get("search") or "").strip()
-        if search_in is None:
-            search_in = params.get("search_in") or "all"
-        searchbar_inputs = self._get_account_searchbar_inputs()
-        if search_in not in searchbar_inputs:
-            search_in = "all"
         # Bad sort/filter keys fall back to the defaults (no traceback).
         if sortby not in self._get_account_searchbar_sortings():
             sortby = None
         if filterby not in self._get_account_searchbar_filters():
             filterby = None
-        # Stock filters the creation date; the portal filters the invoice date.
-        begin = self._parse_portal_date(date_begin)
-        end = self._parse_portal_date(date_end)
-        extra_domain = self._get_account_search_domain(search_in, search)
-        if begin:
-            extra_domain = expression.AND(
-                [extra_domain, [("invoice_date", ">=", begin)]]
-            )
-        if end:
-            extra_domain = expression.AND([extra_domain, [("invoice_date", "<=", end)]])
-        # The overview links of a currency row list that currency only.
-        currency = (params.get("currency") or "").strip()
-        if currency:
-            extra_domain = expression.AND(
-                [extra_domain, [("currency_id.name", "=", currency)]]
-            )
+        extra_domain, query = self._get_my_invoices_query(
+            date_begin, date_end, search=search, search_in=search_in
+        )
+        search, search_in = query["search"], query["search_in"]
+        begin, end, currency = query["begin"], query["end"], query["currency"]
         values = super()._prepare_my_invoices_values(
             page,
             None,
@@ -214,7 +231,7 @@ class CustomerPortalInvoices(PortalAccount):
                 "date_end": date_end,
                 "search": search,
                 "search_in": search_in,
-                "searchbar_inputs": searchbar_inputs,
+                "searchbar_inputs": self._get_account_searchbar_inputs(),
                 "portal_invoice_currency": currency,
                 "portal_account_overview": self._get_portal_account_overview(),
                 "portal_invoice_allow_download": self._portal_invoice_allows(

@@ -63,7 +63,8 @@ class PortalInvoiceReportController(ReportController):
     """Portal download setting on /report/<converter>/<report>/<ids> (PDF,
     HTML, text; /report/download goes through it too): a portal user gets no
     rendering of a report on invoices of a company that turned portal
-    downloads off."""
+    downloads off, nor on any document whose model asks the same rule
+    (``_portal_check_download``)."""
 
     @http.route()
     def report_routes(self, reportname, docids=None, converter=None, **data):
@@ -73,10 +74,12 @@ class PortalInvoiceReportController(ReportController):
                 report = request.env["ir.actions.report"]._get_report(reportname)
             except ValueError:
                 report = request.env["ir.actions.report"]
-            if report.model == "account.move":
+            # the documents of any model that knows the download rule
+            # (account.move; parent documents of other addons delegate it)
+            model = request.env.get(report.model) if report.model else None
+            if model is not None and hasattr(model, "_portal_check_download"):
                 ids = [int(i) for i in docids.split(",") if i.isdigit()]
-                moves = request.env["account.move"].browse(ids).exists()
-                moves._portal_check_download()
+                model.browse(ids).exists()._portal_check_download()
         return super().report_routes(
             reportname, docids=docids, converter=converter, **data
         )

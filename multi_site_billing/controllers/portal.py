@@ -144,33 +144,16 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
     def _parent_invoice_list_domain(
         self, date_begin, date_end, filterby, domain, search, search_in
     ):
-        """The domain of the documents /my/invoices lists (the filters of
-        customer_portal_invoices and stock, recomposed)."""
-        params = request.params
-        if search is None:
-            search = (params.get("search") or "").strip()
-        if search_in is None:
-            search_in = params.get("search_in") or "all"
-        if search_in not in self._get_account_searchbar_inputs():
-            search_in = "all"
+        """The domain of the documents /my/invoices lists: stock's documents,
+        the filter, and what the query string asks (customer_portal_invoices)."""
         filters = self._get_account_searchbar_filters()
         filter_domain = filters.get(filterby or "all", filters["all"])["domain"]
-        parts = [
-            domain or [],
-            self._get_invoices_domain(),
-            filter_domain,
-            self._get_account_search_domain(search_in, search),
-        ]
-        begin = self._parse_portal_date(date_begin)
-        end = self._parse_portal_date(date_end)
-        if begin:
-            parts.append([("invoice_date", ">=", begin)])
-        if end:
-            parts.append([("invoice_date", "<=", end)])
-        currency = (params.get("currency") or "").strip()
-        if currency:
-            parts.append([("currency_id.name", "=", currency)])
-        return expression.AND(parts)
+        query_domain, _query = self._get_my_invoices_query(
+            date_begin, date_end, search=search, search_in=search_in
+        )
+        return expression.AND(
+            [domain or [], self._get_invoices_domain(), filter_domain, query_domain]
+        )
 
     def _prepare_my_invoices_values(
         self,

@@ -156,6 +156,12 @@ class AccountParentInvoice(models.Model):
                 )
             )
 
+    def _portal_check_download(self):
+        """The portal download setting of customer_portal_invoices, for the
+        parent's PDF: the rule of its children (report routes ask it)."""
+        # sudo: only the children's companies are read, by the rule
+        self.sudo().child_invoice_ids.with_env(self.env)._portal_check_download()
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Parent Invoice %(name)s", name=self.name).replace("/", "_")
