@@ -1,8 +1,9 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -55,6 +56,65 @@ class PortalContactsMixin:
                 }
             )
         )
+
+
+class PortalLoadMixin(PortalContactsMixin):
+    """Customers with many documents, and the query count of a portal page,
+    for the query budget tests (HttpCase)."""
+
+    @classmethod
+    def _create_load_customer(cls, name, login, count, invoice_day, payments):
+        """A customer with a company-wide portal contact ``login`` and
+        ``count`` posted documents (every fifth a credit note, every seventh
+        in ``cls.eur``), the i-th dated ``invoice_day(i)`` days ago, then
+        ``payments``: (document index, amount) registered in the back office."""
+        customer = cls.env["res.partner"].create({"name": name, "is_company": True})
+        contact = cls._create_contact(customer, f"{name} Contact", "company")
+        cls._create_portal_user(contact, login)
+        today = fields.Date.today()
+        moves = cls.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_refund" if i % 5 == 4 else "out_invoice",
+                    "partner_id": customer.id,
+                    "currency_id": (
+                        cls.eur if i % 7 == 6 else cls.env.company.currency_id
+                    ).id,
+                    "invoice_date": today - timedelta(days=invoice_day(i)),
+                    "invoice_date_due": today + timedelta(days=i % 40 - 20),
+                    "ref": f"{login}-{i}",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Service",
+                                "quantity": 1,
+                                "price_unit": 100.0 + i,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+                for i in range(count)
+            ]
+        )
+        moves.action_post()
+        for index, amount in payments:
+            cls.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=moves[index].ids
+            ).create({"amount": amount})._create_payments()
+        return customer
+
+    def _page_query_count(self, login, url):
+        """Queries of ``url`` as ``login``, caches warm: (count, page text)."""
+        self.authenticate(login, login)
+        # warm up: caches, access tokens of the listed documents
+        for _i in range(2):
+            self.assertEqual(self.url_open(url).status_code, 200)
+        self.env.flush_all()
+        count0 = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - count0, response.text
 
 
 class CustomerPortalCommon(PortalContactsMixin, AccountTestInvoicingCommon):
