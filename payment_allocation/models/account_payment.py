@@ -42,8 +42,10 @@ class AccountPayment(models.Model):
         `account_payment` cancels the payments not confirmed at once."""
         if self.env.context.get("payment_allocation_keep_pending"):
             waiting = self.filtered(
-                lambda p: p._payment_allocation_waiting()
-                and p.payment_transaction_id.state in ("pending", "authorized")
+                lambda p: (
+                    p._payment_allocation_waiting()
+                    and p.payment_transaction_id.state in ("pending", "authorized")
+                )
             )
             if waiting:
                 return super(AccountPayment, self - waiting).action_cancel()

@@ -18,9 +18,9 @@ class PaymentAllocationStripeEvent(models.Model):
         comodel_name="payment.provider", readonly=True, ondelete="cascade"
     )
 
-    _sql_constraints = [
+    _sql_constraints = (
         ("event_id_unique", "UNIQUE(event_id)", "A Stripe event is processed once."),
-    ]
+    )
 
     @api.model
     def _payment_allocation_register(self, event_id, event_type, provider):

@@ -31,7 +31,9 @@ class PaymentMethod(models.Model):
         if any(provider.state != "disabled" for provider in providers):
             ach.active = True
 
-    def _get_compatible_payment_methods(self, provider_ids, partner_id, *args, **kwargs):
+    def _get_compatible_payment_methods(
+        self, provider_ids, partner_id, *args, **kwargs
+    ):
         """Override of `payment`: no ACH for a customer who may not pay by
         bank account (see `res.partner._payment_allocation_ach_allowed`)."""
         methods = super()._get_compatible_payment_methods(

@@ -117,12 +117,16 @@ class PaymentToken(models.Model):
                 ]
             )
         return tokens.filtered(
-            lambda token: not token._payment_allocation_use_error(
-                user, for_payment=not is_validation
+            lambda token: (
+                not token._payment_allocation_use_error(
+                    user, for_payment=not is_validation
+                )
             )
         )
 
-    def _payment_allocation_verify_microdeposits(self, amounts=None, descriptor_code=None):
+    def _payment_allocation_verify_microdeposits(
+        self, amounts=None, descriptor_code=None
+    ):
         """Verify a bank account saved with microdeposits at Stripe, with the
         amounts in cents of the two deposits or the descriptor code; then the
         account may be charged and its validation transaction is done.

@@ -479,7 +479,9 @@ class PaymentTransaction(models.Model):
             values["payment_allocation_bank_name"] = bank.get("bank_name")
         mandate_id = values.get("stripe_mandate") or token.stripe_mandate
         if mandate_id:
-            values.update(self._payment_allocation_stripe_mandate_acceptance(mandate_id))
+            values.update(
+                self._payment_allocation_stripe_mandate_acceptance(mandate_id)
+            )
         token.write(values)
 
     def _payment_allocation_stripe_mandate_acceptance(self, mandate_id):
@@ -512,8 +514,9 @@ class PaymentTransaction(models.Model):
         fails (an ACH debit refused by the bank), the customer and the
         salespersons of the invoices are told; the invoices stay open."""
         pending = self.filtered(
-            lambda tx: tx.state in ("pending", "authorized")
-            and tx.operation != "validation"
+            lambda tx: (
+                tx.state in ("pending", "authorized") and tx.operation != "validation"
+            )
         )
         res = super()._set_error(state_message, **kwargs)
         for tx in pending.filtered(lambda tx: tx.state == "error"):
@@ -546,9 +549,11 @@ class PaymentTransaction(models.Model):
         action_post`): post and reconcile it once the transaction is done,
         cancel it when the transaction fails."""
         for tx in self.filtered(
-            lambda t: t.state == "done"
-            and t.payment_id
-            and t.payment_id._payment_allocation_waiting()
+            lambda t: (
+                t.state == "done"
+                and t.payment_id
+                and t.payment_id._payment_allocation_waiting()
+            )
         ):
             payment = tx.payment_id
             payment.action_post()
@@ -557,16 +562,20 @@ class PaymentTransaction(models.Model):
             invoices = tx.invoice_ids | payment.invoice_ids
             account = payment.destination_account_id
             (payment.move_id.line_ids + invoices.line_ids).filtered(
-                lambda line, account=account: line.account_id == account
-                and not line.reconciled
-                and line.parent_state == "posted"
+                lambda line, account=account: (
+                    line.account_id == account
+                    and not line.reconciled
+                    and line.parent_state == "posted"
+                )
             ).reconcile()
             if tx.payment_allocation_line_ids:
                 tx._payment_allocation_record_applied(payment)
         self.filtered(
-            lambda t: t.state in ("error", "cancel")
-            and t.payment_id
-            and t.payment_id._payment_allocation_waiting()
+            lambda t: (
+                t.state in ("error", "cancel")
+                and t.payment_id
+                and t.payment_id._payment_allocation_waiting()
+            )
         ).payment_id.action_cancel()
 
 

@@ -284,7 +284,9 @@ class FakeStripe:
             raise StripeError(400, "This SetupIntent does not need verification.")
         if amounts != MICRODEPOSIT_AMOUNTS:
             raise StripeError(
-                400, "The amounts provided do not match.", "payment_method_microdeposit_verification_amounts_mismatch"
+                400,
+                "The amounts provided do not match.",
+                "payment_method_microdeposit_verification_amounts_mismatch",
             )
         intent["status"] = "succeeded"
         intent["next_action"] = None
@@ -295,7 +297,9 @@ class FakeStripe:
 
     # === WHAT STRIPE.JS AND STRIPE'S BACK END DO === #
 
-    def create_payment_method(self, customer_id, kind="card", bank_name="STRIPE TEST BANK"):
+    def create_payment_method(
+        self, customer_id, kind="card", bank_name="STRIPE TEST BANK"
+    ):
         method_id = self._id("pm")
         method = {
             "id": method_id,

@@ -208,7 +208,10 @@ class TestStripeFlows(StripeCommonMixin, HttpCase):
         self.invoices.invoice_user_id = self.env.user
         self.authenticate("pa_contact", "pa_contact")
         tx = self._pay_with_token(
-            token, 100.0, mode="select", invoice_ids=self.invoices[:1].ids,
+            token,
+            100.0,
+            mode="select",
+            invoice_ids=self.invoices[:1].ids,
             currency_id=self.usd.id,
         )
         self.assertEqual(tx.state, "pending")
@@ -245,9 +248,7 @@ class TestStripeFlows(StripeCommonMixin, HttpCase):
             )
         )
         wizard._create_payments()
-        return self.env["account.payment"].search(
-            [("payment_token_id", "=", token.id)]
-        )
+        return self.env["account.payment"].search([("payment_token_id", "=", token.id)])
 
     def test_payment_register_bank_account_succeeds(self):
         token = self._stripe_token("us_bank_account")

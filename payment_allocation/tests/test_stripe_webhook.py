@@ -31,7 +31,10 @@ class TestStripeWebhook(StripeCommonMixin, HttpCase):
         self.token = self._stripe_token("us_bank_account")
         self.authenticate("pa_contact", "pa_contact")
         self.tx = self._pay_with_token(
-            self.token, 100.0, mode="select", invoice_ids=self.invoices[:1].ids,
+            self.token,
+            100.0,
+            mode="select",
+            invoice_ids=self.invoices[:1].ids,
             currency_id=self.usd.id,
         )
         self.assertEqual(self.tx.state, "pending")
@@ -144,7 +147,9 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
         self.authenticate("pa_contact", "pa_contact")
         page = self.url_open(PAY).text
         self.assertIn('data-payment-method-code="ach_direct_debit"', page)
-        self.assertIn(token, Token._get_available_tokens(self.stripe.ids, self.contact.id))
+        self.assertIn(
+            token, Token._get_available_tokens(self.stripe.ids, self.contact.id)
+        )
         # the customer may not pay by bank account
         self.customer.payment_allocation_ach = "refused"
         page = self.url_open(PAY).text
@@ -200,5 +205,9 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
 
     def test_ach_enabled_on_install(self):
         self.assertTrue(self.ach.support_tokenization)
-        self.assertIn(self.ach, self.stripe.with_context(active_test=False).payment_method_ids)
-        self.assertIn("ach_direct_debit", self.stripe._get_default_payment_method_codes())
+        self.assertIn(
+            self.ach, self.stripe.with_context(active_test=False).payment_method_ids
+        )
+        self.assertIn(
+            "ach_direct_debit", self.stripe._get_default_payment_method_codes()
+        )
