@@ -15,6 +15,9 @@ from odoo.addons.payment_stripe.controllers.main import StripeController
 _logger = logging.getLogger(__name__)
 
 VERIFY_ROUTE = "/my/payment_method/stripe/verify"
+# A payment that succeeded, returned or disputed afterwards (an ACH debit the
+# customer's bank returns arrives as a dispute).
+RETURN_EVENTS = ("charge.dispute.created",)
 
 
 class PaymentAllocationStripeController(StripeController):
@@ -23,6 +26,50 @@ class PaymentAllocationStripeController(StripeController):
 
     # Stripe's own tolerance for the age of a signed event.
     WEBHOOK_AGE_TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE
+
+    @http.route()
+    def stripe_webhook(self):
+        """Override of `payment_stripe`: a payment returned or disputed after
+        it succeeded reopens its invoices (same checks as every event)."""
+        event = request.get_json_data()
+        if event.get("type") not in RETURN_EVENTS:
+            return super().stripe_webhook()
+        dispute = (event.get("data") or {}).get("object") or {}
+        tx_sudo = (
+            request.env["payment.transaction"]
+            .sudo()
+            ._payment_allocation_from_stripe_intent(dispute.get("payment_intent"))
+        )
+        if tx_sudo:
+            try:
+                self._verify_notification_signature(tx_sudo)
+                tx_sudo._payment_allocation_stripe_returned(dispute)
+            except ValidationError:
+                _logger.exception("Stripe event %s ignored.", event.get("id"))
+        return request.make_json_response("")
+
+    @staticmethod
+    def _include_payment_intent_in_notification_data(payment_intent, notification_data):
+        """Override of `payment_stripe`, for the PaymentIntents that reach
+        Odoo from outside (the webhook, the return route's intent id): one
+        whose reference, amount or currency differs from the transaction's
+        never confirms it (`payment.transaction.
+        _payment_allocation_check_stripe_intent` raises)."""
+        reference = notification_data.get("reference")
+        if reference and isinstance(payment_intent, dict):
+            tx_sudo = (
+                request.env["payment.transaction"]
+                .sudo()
+                .search(
+                    [("reference", "=", reference), ("provider_code", "=", "stripe")],
+                    limit=1,
+                )
+            )
+            if tx_sudo and tx_sudo.operation not in ("refund", "validation"):
+                tx_sudo._payment_allocation_check_stripe_intent(payment_intent)
+        StripeController._include_payment_intent_in_notification_data(
+            payment_intent, notification_data
+        )
 
     def _verify_notification_signature(self, tx_sudo):
         """Override of `payment_stripe`: an event changes nothing unless it is
@@ -34,6 +81,13 @@ class PaymentAllocationStripeController(StripeController):
         :raise ValidationError: a replayed event (acknowledged by the caller).
         """
         provider_sudo = tx_sudo.provider_id.sudo()
+        try:
+            # Odoo's own check first (it accepts anything without a secret)
+            super()._verify_notification_signature(tx_sudo)
+        except (KeyError, ValueError):
+            # no or malformed Stripe-Signature header
+            _logger.warning("Stripe event refused: malformed signature header.")
+            raise Forbidden() from None
         secret = stripe_utils.get_webhook_secret(provider_sudo)
         if not secret:
             _logger.warning(
@@ -51,7 +105,6 @@ class PaymentAllocationStripeController(StripeController):
         except stripe.SignatureVerificationError as error:
             _logger.warning("Stripe event refused: %s", error)
             raise Forbidden() from None
-        super()._verify_notification_signature(tx_sudo)
         event = request.get_json_data()
         Event = request.env["payment.allocation.stripe.event"].sudo()
         if not event.get("id") or not Event._payment_allocation_register(

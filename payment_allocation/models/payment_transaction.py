@@ -392,7 +392,9 @@ class PaymentTransaction(models.Model):
 
     def _payment_allocation_check_stripe_intent(self, intent):
         """A PaymentIntent confirms only its own transaction: same reference,
-        same provider reference once known, same amount and currency.
+        same provider reference once known, same amount and currency. Asked
+        for the intents that reach Odoo from outside (webhook, return route);
+        the answers to Odoo's own API calls come from Stripe directly.
 
         :raise ValidationError: when it differs; the transaction is left as
             it is.
@@ -425,16 +427,10 @@ class PaymentTransaction(models.Model):
             )
 
     def _process_notification_data(self, notification_data):
-        """Override of `payment_stripe`: an intent whose reference, amount or
-        currency differs from the transaction's changes nothing; a bank
-        account saved with microdeposits is saved unverified."""
-        intent = notification_data.get("payment_intent")
-        if (
-            self.provider_code == "stripe"
-            and self.operation not in ("refund", "validation")
-            and isinstance(intent, dict)
-        ):
-            self._payment_allocation_check_stripe_intent(intent)
+        """Override of `payment_stripe`: a bank account saved with
+        microdeposits is saved unverified. (An intent from outside, whose
+        reference, amount or currency differs, is refused before: see the
+        Stripe controller of this addon.)"""
         super()._process_notification_data(notification_data)
         setup_intent = notification_data.get("setup_intent")
         if (
@@ -542,6 +538,59 @@ class PaymentTransaction(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    @api.model
+    def _payment_allocation_from_stripe_intent(self, intent_id):
+        """The payment transaction of a Stripe PaymentIntent id."""
+        if not intent_id or not isinstance(intent_id, str):
+            return self.browse()
+        return self.search(
+            [
+                ("provider_code", "=", "stripe"),
+                ("provider_reference", "=", intent_id),
+                ("operation", "not in", ("refund", "validation")),
+            ],
+            limit=1,
+        )
+
+    def _payment_allocation_stripe_returned(self, dispute):
+        """A confirmed payment came back (an ACH debit returned by the bank, a
+        dispute): its payment is cancelled, so the invoices are open again,
+        the transaction is in error and the customer and the invoices'
+        salespersons are told. Nothing happens twice.
+
+        :raise ValidationError: when the currency or the amount cannot be this
+            transaction's.
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        amount = dispute.get("amount")
+        if (dispute.get("currency") or "").lower() != currency.name.lower() or not (
+            isinstance(amount, int)
+            and 0
+            < amount
+            <= payment_utils.to_minor_currency_units(self.amount, currency)
+        ):
+            raise ValidationError(
+                "Stripe: "
+                + self.env._(
+                    "The returned payment does not match transaction %(ref)s.",
+                    ref=self.reference,
+                )
+            )
+        if self.state != "done":
+            return
+        payment = self.payment_id
+        if payment and payment.state not in ("canceled", "rejected"):
+            payment.action_draft()
+            payment.action_cancel()
+        reason = dispute.get("reason") or ""
+        self._update_state(
+            ("done",),
+            "error",
+            self.env._("The payment was returned (%(reason)s).", reason=reason),
+        )
+        self._payment_allocation_notify_failure()
 
     def _payment_allocation_settle_waiting_payments(self):
         """A payment charged by token from the payment register waits in

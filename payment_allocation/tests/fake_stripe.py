@@ -422,6 +422,21 @@ class FakeStripe:
                 }
             return intent
 
+    def dispute(self, pi_id, reason="debit_not_authorized"):
+        """The bank returns a debit that had succeeded (a dispute)."""
+        with self.lock:
+            intent = self._get(self.payment_intents, pi_id)
+            return {
+                "id": self._id("dp"),
+                "object": "dispute",
+                "amount": intent["amount"],
+                "currency": intent["currency"],
+                "charge": intent["charges"]["data"][0]["id"],
+                "payment_intent": pi_id,
+                "reason": reason,
+                "status": "lost",
+            }
+
     def event(self, event_type, obj):
         return {
             "id": self._id("evt"),

@@ -203,6 +203,41 @@ class TestStripeFlows(StripeCommonMixin, HttpCase):
             tx.payment_allocation_line_ids.mapped("amount_applied"), [100.0, 200.0]
         )
 
+    def test_bank_account_payment_returned_later(self):
+        token = self._stripe_token("us_bank_account")
+        self.authenticate("pa_contact", "pa_contact")
+        tx = self._pay_with_token(
+            token,
+            100.0,
+            mode="select",
+            invoice_ids=self.invoices[:1].ids,
+            currency_id=self.usd.id,
+        )
+        intent = self.fake.settle(tx.provider_reference)
+        self._send(self.fake.event("payment_intent.succeeded", intent))
+        tx._post_process()
+        payment = tx.payment_id
+        self.assertEqual(self.invoices[0].amount_residual, 0.0)
+        # the bank returns the debit: the invoice is open again, once
+        event = self.fake.event(
+            "charge.dispute.created", self.fake.dispute(tx.provider_reference)
+        )
+        for _attempt in range(2):
+            with mute_logger(
+                "odoo.addons.payment_allocation.controllers.stripe",
+                "odoo.addons.payment_stripe.controllers.main",
+            ):
+                response = self._send(event)
+            self.assertEqual(response.status_code, 200)
+        self.assertEqual(payment.state, "canceled")
+        self.assertEqual(tx.state, "error")
+        self.assertEqual(self.invoices[0].amount_residual, 100.0)
+        told = self.invoices[0].message_ids.filtered(
+            lambda m: "was returned" in (m.body or "")
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn(self.contact, told.partner_ids)
+
     def test_bank_account_payment_fails(self):
         token = self._stripe_token("us_bank_account")
         self.invoices.invoice_user_id = self.env.user

@@ -1,7 +1,10 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 import time
 
+from odoo import Command
+from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -202,6 +205,41 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
         self.assertTrue(token._payment_allocation_use_error(self.user))
         self.company.payment_allocation_share_tokens = True
         self.assertFalse(token._payment_allocation_use_error(self.user))
+
+    def _ach_as_odoo_ships_it(self):
+        self.stripe.payment_method_ids = [Command.unlink(self.ach.id)]
+        self.env.cr.execute(
+            "UPDATE payment_method SET active = FALSE, support_tokenization = FALSE"
+            " WHERE id = %s",
+            (self.ach.id,),
+        )
+        self.env.invalidate_all()
+        self.assertFalse(self.ach.support_tokenization)
+
+    def _assert_ach_on(self):
+        self.assertTrue(self.ach.active)
+        self.assertTrue(self.ach.support_tokenization)
+        self.assertIn(self.ach, self.stripe.payment_method_ids)
+
+    def test_ach_switched_on_by_install_hook(self):
+        from ..hooks import post_init_hook
+
+        self._ach_as_odoo_ships_it()
+        post_init_hook(self.env)
+        self._assert_ach_on()
+
+    def test_ach_switched_on_by_upgrade(self):
+        path = (
+            get_module_path("payment_allocation")
+            + "/migrations/18.0.1.2.0/post-migrate.py"
+        )
+        spec = importlib.util.spec_from_file_location("pa_post_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self._ach_as_odoo_ships_it()
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self._assert_ach_on()
 
     def test_ach_enabled_on_install(self):
         self.assertTrue(self.ach.support_tokenization)
