@@ -88,6 +88,11 @@ class PaymentAllocationStripeController(StripeController):
             # no or malformed Stripe-Signature header
             _logger.warning("Stripe event refused: malformed signature header.")
             raise Forbidden() from None
+        return self._payment_allocation_verify_event(provider_sudo)
+
+    def _payment_allocation_verify_event(self, provider_sudo):
+        """The event of the request is signed with the provider's webhook
+        secret, recent, and new (see `_verify_notification_signature`)."""
         secret = stripe_utils.get_webhook_secret(provider_sudo)
         if not secret:
             _logger.warning(
@@ -111,8 +116,12 @@ class PaymentAllocationStripeController(StripeController):
             event["id"], event.get("type"), provider_sudo
         ):
             raise ValidationError(
-                f"Stripe: event {event.get('id')} already processed, ignored."
+                request.env._(
+                    "Stripe: event %(event)s already processed, ignored.",
+                    event=event.get("id"),
+                )
             )
+        return True
 
 
 class PaymentAllocationStripePortal(http.Controller):

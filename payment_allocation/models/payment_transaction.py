@@ -418,9 +418,9 @@ class PaymentTransaction(models.Model):
                 ", ".join(problems),
             )
             raise ValidationError(
-                "Stripe: "
-                + self.env._(
-                    "The payment does not match transaction %(ref)s (%(what)s).",
+                self.env._(
+                    "Stripe: the payment does not match transaction %(ref)s "
+                    "(%(what)s).",
                     ref=self.reference,
                     what=", ".join(problems),
                 )
@@ -431,7 +431,7 @@ class PaymentTransaction(models.Model):
         microdeposits is saved unverified. (An intent from outside, whose
         reference, amount or currency differs, is refused before: see the
         Stripe controller of this addon.)"""
-        super()._process_notification_data(notification_data)
+        res = super()._process_notification_data(notification_data)
         setup_intent = notification_data.get("setup_intent")
         if (
             self.provider_code == "stripe"
@@ -444,6 +444,7 @@ class PaymentTransaction(models.Model):
                 self._stripe_tokenize_from_notification_data(notification_data)
                 self.token_id.payment_allocation_verified = False
             self._set_pending()
+        return res
 
     def _stripe_tokenize_from_notification_data(self, notification_data):
         """Override of `payment_stripe`: the token keeps its mandate (also
@@ -572,9 +573,8 @@ class PaymentTransaction(models.Model):
             <= payment_utils.to_minor_currency_units(self.amount, currency)
         ):
             raise ValidationError(
-                "Stripe: "
-                + self.env._(
-                    "The returned payment does not match transaction %(ref)s.",
+                self.env._(
+                    "Stripe: the returned payment does not match transaction %(ref)s.",
                     ref=self.reference,
                 )
             )
