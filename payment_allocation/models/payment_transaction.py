@@ -366,6 +366,15 @@ class PaymentTransaction(models.Model):
             "offline",
         ):
             return super()._stripe_create_intent()
+        if not self.token_id.payment_allocation_verified:
+            # a bank account awaiting its microdeposits cannot be debited
+            self._set_error(
+                self.env._(
+                    "Stripe: this bank account is not verified yet: the customer "
+                    "must enter the amounts of the two small deposits first."
+                )
+            )
+            return None
         payload = self._stripe_prepare_payment_intent_payload()
         client = self.provider_id._payment_allocation_stripe_client()
         # the transaction's id too: a reference may come again after a

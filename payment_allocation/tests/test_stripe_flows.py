@@ -203,6 +203,88 @@ class TestStripeFlows(StripeCommonMixin, HttpCase):
             tx.payment_allocation_line_ids.mapped("amount_applied"), [100.0, 200.0]
         )
 
+    def _pay_direct(self, method, amount, tokenize=False, **selection):
+        """Pay with a new card or bank account from the Make a Payment page:
+        the route creates the transaction and its PaymentIntent (processing
+        values for Stripe.js)."""
+        self.authenticate("pa_contact", "pa_contact")
+        result = self._rpc(
+            "/my/invoices/pay/transaction",
+            {
+                "provider_id": self.stripe.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "flow": "direct",
+                "tokenization_requested": tokenize,
+                "landing_route": "/my/invoices/pay",
+                "is_validation": False,
+                "amount": amount,
+                "currency_id": self.usd.id,
+                **selection,
+            },
+        )
+        self.assertNotIn("error", result, result.get("error"))
+        values = result["result"]
+        intent_id = values["client_secret"].split("_secret_")[0]
+        return self._tx(values["reference"]), intent_id
+
+    def _return(self, reference, intent_id):
+        response = self.url_open(
+            "/payment/stripe/return?"
+            + url_encode({"reference": reference, "payment_intent": intent_id}),
+            allow_redirects=False,
+        )
+        self.env.invalidate_all()
+        return response
+
+    def test_pay_with_new_bank_account_and_save_it(self):
+        tx, intent_id = self._pay_direct(
+            self.ach,
+            100.0,
+            tokenize=True,
+            mode="select",
+            invoice_ids=self.invoices[:1].ids,
+        )
+        created = self.fake.payment_intents[intent_id]
+        self.assertEqual(created["amount"], 10000)
+        self.assertEqual(created["setup_future_usage"], "off_session")
+        # Stripe.js confirms, the customer comes back: processing
+        self.fake.confirm_payment_intent(
+            intent_id, "us_bank_account", ip="198.51.100.4", agent="Browser 1"
+        )
+        self._return(tx.reference, intent_id)
+        self.assertEqual(tx.state, "pending")
+        self.assertFalse(tx.token_id)
+        # the bank settles: done, the bank account saved with its mandate
+        intent = self.fake.settle(intent_id)
+        self._send(self.fake.event("payment_intent.succeeded", intent))
+        self.assertEqual(tx.state, "done")
+        token = tx.token_id
+        self.assertEqual(token.stripe_mandate, intent["mandate"])
+        self.assertEqual(token.payment_allocation_mandate_ip, "198.51.100.4")
+        self.assertEqual(token.payment_allocation_bank_name, "STRIPE TEST BANK")
+        tx._post_process()
+        self.assertEqual(self.invoices[0].amount_residual, 0.0)
+
+    def test_return_with_another_intent_confirms_nothing(self):
+        tx, intent_id = self._pay_direct(
+            self.card, 100.0, mode="select", invoice_ids=self.invoices[:1].ids
+        )
+        # another, smaller intent that succeeded
+        other = self.fake._create_payment_intent(
+            {"amount": "100", "currency": "usd", "description": tx.reference}
+        )
+        self.fake.confirm_payment_intent(other["id"], "card")
+        with mute_logger(
+            "odoo.addons.payment_allocation.models.payment_transaction", "odoo.http"
+        ):
+            self._return(tx.reference, other["id"])
+        self.assertEqual(tx.state, "draft")
+        # its own intent confirms it
+        self.fake.confirm_payment_intent(intent_id, "card")
+        self._return(tx.reference, intent_id)
+        self.assertEqual(tx.state, "done")
+
     def test_bank_account_payment_returned_later(self):
         token = self._stripe_token("us_bank_account")
         self.authenticate("pa_contact", "pa_contact")

@@ -143,6 +143,27 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
             self.stripe._payment_allocation_stripe_api_base(), "https://api.stripe.com"
         )
 
+    def test_unverified_bank_account_is_not_charged(self):
+        token = self._stripe_token("us_bank_account", payment_allocation_verified=False)
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": self.stripe.id,
+                "payment_method_id": self.ach.id,
+                "token_id": token.id,
+                "reference": "PA-UNVERIFIED-1",
+                "amount": 10.0,
+                "currency_id": self.usd.id,
+                "partner_id": self.contact.id,
+                "operation": "offline",
+            }
+        )
+        calls = len(self.fake.calls)
+        with mute_logger("odoo.addons.payment.models.payment_transaction"):
+            tx._send_payment_request()
+        self.assertEqual(tx.state, "error")
+        self.assertIn("not verified", tx.state_message)
+        self.assertEqual(len(self.fake.calls), calls, "Stripe was not asked")
+
     def test_ach_switch_hides_ach(self):
         token = self._stripe_token("us_bank_account")
         Method = self.env["payment.method"].with_user(self.user)
