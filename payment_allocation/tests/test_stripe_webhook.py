@@ -249,6 +249,17 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
         post_init_hook(self.env)
         self._assert_ach_on()
 
+    def test_ach_switched_on_when_stripe_is_enabled_later(self):
+        from ..hooks import post_init_hook
+
+        self.stripe.state = "disabled"
+        self._ach_as_odoo_ships_it()
+        post_init_hook(self.env)
+        self.assertFalse(self.ach.active, "no enabled provider: Odoo refuses it")
+        self.assertTrue(self.ach.support_tokenization)
+        self.stripe.state = "test"
+        self._assert_ach_on()
+
     def test_ach_switched_on_by_upgrade(self):
         path = (
             get_module_path("payment_allocation")
