@@ -171,6 +171,8 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
         self.authenticate("pa_contact", "pa_contact")
         page = self.url_open(PAY).text
         self.assertIn('data-payment-method-code="ach_direct_debit"', page)
+        manage = self.url_open("/my/payment_method").text
+        self.assertIn('data-payment-method-code="ach_direct_debit"', manage)
         self.assertIn(
             token, Token._get_available_tokens(self.stripe.ids, self.contact.id)
         )
@@ -179,6 +181,8 @@ class TestStripeSettings(StripeCommonMixin, HttpCase):
         page = self.url_open(PAY).text
         self.assertNotIn('data-payment-method-code="ach_direct_debit"', page)
         self.assertIn('data-payment-method-code="card"', page)
+        manage = self.url_open("/my/payment_method").text
+        self.assertNotIn('data-payment-method-code="ach_direct_debit"', manage)
         self.assertNotIn(
             self.ach,
             Method._get_compatible_payment_methods(
