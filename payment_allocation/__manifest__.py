@@ -4,12 +4,12 @@
     "name": "Payment Allocation",
     "summary": "Pay many invoices at once or a custom amount applied oldest-first "
     "from the customer portal",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
     "maintainers": [],
-    "depends": ["customer_portal_invoices", "account_payment"],
+    "depends": ["customer_portal_invoices", "account_payment", "payment_stripe"],
     "external_dependencies": {"python": ["stripe"]},
     "data": [
         "security/ir.model.access.csv",
@@ -17,6 +17,9 @@
         "data/mail_template_data.xml",
         "views/payment_allocation_line_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/payment_provider_views.xml",
+        "views/payment_token_views.xml",
         "views/portal_templates.xml",
     ],
     "assets": {
@@ -29,5 +32,6 @@
         ],
     },
     "demo": ["demo/payment_provider_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -18,7 +18,11 @@ ADDONS = ("customer_portal_invoices", "payment_allocation", "multi_site_billing"
 # Dependencies between our addons run one way (see PRODUCT.md).
 EXPECTED_DEPENDS = {
     "customer_portal_invoices": {"account", "portal"},
-    "payment_allocation": {"customer_portal_invoices", "account_payment"},
+    "payment_allocation": {
+        "customer_portal_invoices",
+        "account_payment",
+        "payment_stripe",
+    },
     "multi_site_billing": {"payment_allocation"},
 }
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request, route
 
@@ -52,6 +52,16 @@ class PaymentPortal(account_payment.PaymentPortal):
                     raise UserError(error)
         except UserError as error:
             raise ValidationError(error.args[0]) from None
+        # Who accepts the payment or the saving of the method (the mandate of
+        # a bank account), from where and when.
+        custom_create_values = dict(
+            custom_create_values or {},
+            payment_allocation_mandate_date=fields.Datetime.now(),
+            payment_allocation_mandate_ip=request.httprequest.remote_addr,
+            payment_allocation_mandate_user_agent=(
+                request.httprequest.user_agent.string or ""
+            )[:512],
+        )
         return super()._create_transaction(
             *args, custom_create_values=custom_create_values, **kwargs
         )

@@ -6,3 +6,7 @@ from . import payment_transaction
 from . import res_company
 from . import res_config_settings
 from . import report_statement
+from . import payment_allocation_stripe_event
+from . import payment_method
+from . import payment_provider
+from . import res_partner

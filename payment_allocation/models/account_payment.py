@@ -16,8 +16,16 @@ class AccountPayment(models.Model):
     def action_post(self):
         """Override of `account`: a payment created for a transaction carrying
         an allocation is reconciled as allocated as soon as it is posted (or,
-        should that fail, by the stock reconciliation: never lost)."""
-        res = super().action_post()
+        should that fail, by the stock reconciliation: never lost).
+
+        A payment charged by token whose transaction is still pending (an
+        ACH debit in processing) is not cancelled, as `account_payment`
+        would: it waits in draft until its transaction is done (then it is
+        posted) or fails (then it is cancelled), see
+        `payment.transaction._payment_allocation_settle_waiting_payments`."""
+        res = super(
+            AccountPayment, self.with_context(payment_allocation_keep_pending=True)
+        ).action_post()
         tx_id = self.env.context.get("payment_allocation_tx_id")
         if tx_id:
             for payment in self.filtered(
@@ -27,3 +35,28 @@ class AccountPayment(models.Model):
                     payment
                 )
         return res
+
+    def action_cancel(self):
+        """Override of `account`: see `action_post`; a payment whose
+        transaction is pending is kept waiting, not cancelled, when
+        `account_payment` cancels the payments not confirmed at once."""
+        if self.env.context.get("payment_allocation_keep_pending"):
+            waiting = self.filtered(
+                lambda p: (
+                    p._payment_allocation_waiting()
+                    and p.payment_transaction_id.state in ("pending", "authorized")
+                )
+            )
+            if waiting:
+                return super(AccountPayment, self - waiting).action_cancel()
+        return super().action_cancel()
+
+    def _payment_allocation_waiting(self):
+        """Whether this payment by token waits for its transaction: not
+        posted (its journal entry, if any, still a draft), not cancelled."""
+        self.ensure_one()
+        return (
+            bool(self.payment_transaction_id)
+            and self.state not in ("canceled", "rejected")
+            and self.move_id.state != "posted"
+        )

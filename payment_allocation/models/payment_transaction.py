@@ -1,12 +1,19 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import re
 from collections import defaultdict
+from datetime import datetime, timezone
+
+import stripe
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.payment import utils as payment_utils
 
 from .account_move import MAX_INVOICES_PER_PAYMENT
+from .payment_provider import ACH_CODE
 
 _logger = logging.getLogger(__name__)
 
@@ -180,6 +187,7 @@ class PaymentTransaction(models.Model):
     def _post_process(self):
         """Override of `payment`: send the receipt with the allocation
         breakdown once an allocated payment is confirmed."""
+        self._payment_allocation_settle_waiting_payments()
         res = super()._post_process()
         for tx in self.filtered(
             lambda t: (
@@ -311,3 +319,341 @@ class PaymentTransaction(models.Model):
     def _payment_allocation_receipt_url(self):
         self.ensure_one()
         return f"/my/invoices/pay/receipt/{self.id}"
+
+    # === STRIPE: SAVED CARDS AND BANK ACCOUNTS (ACH), HARDENING === #
+
+    payment_allocation_mandate_date = fields.Datetime(
+        string="Accepted On", readonly=True, copy=False
+    )
+    payment_allocation_mandate_ip = fields.Char(
+        string="Accepted From (IP)", readonly=True, copy=False
+    )
+    payment_allocation_mandate_user_agent = fields.Char(
+        string="Accepted With (Browser)", readonly=True, copy=False
+    )
+
+    def _payment_allocation_ach_options(self):
+        """Stripe options of a US bank account: instant verification through
+        Financial Connections, microdeposits when it is not available."""
+        prefix = "payment_method_options[us_bank_account]"
+        return {
+            f"{prefix}[verification_method]": "automatic",
+            f"{prefix}[financial_connections][permissions][]": "payment_method",
+        }
+
+    def _stripe_prepare_setup_intent_payload(self):
+        """Override of `payment_stripe`: bank accounts are verified."""
+        payload = super()._stripe_prepare_setup_intent_payload()
+        if self.payment_method_code == ACH_CODE:
+            payload.update(self._payment_allocation_ach_options())
+        return payload
+
+    def _stripe_prepare_payment_intent_payload(self):
+        """Override of `payment_stripe`: a new bank account is verified."""
+        payload = super()._stripe_prepare_payment_intent_payload()
+        if self.payment_method_code == ACH_CODE and self.operation == "online_direct":
+            payload.update(self._payment_allocation_ach_options())
+        return payload
+
+    def _stripe_create_intent(self):
+        """Override of `payment_stripe`: a charge of a saved card or bank
+        account (customer on the portal, back office, autopay) goes through
+        the official SDK with an idempotency key, so that a retry (network
+        retries, a rolled back request) never charges twice. The saved
+        mandate goes with a bank account (see the stock payload)."""
+        if self.provider_code != "stripe" or self.operation not in (
+            "online_token",
+            "offline",
+        ):
+            return super()._stripe_create_intent()
+        if not self.token_id.payment_allocation_verified:
+            # a bank account awaiting its microdeposits cannot be debited
+            self._set_error(
+                self.env._(
+                    "Stripe: this bank account is not verified yet: the customer "
+                    "must enter the amounts of the two small deposits first."
+                )
+            )
+            return None
+        payload = self._stripe_prepare_payment_intent_payload()
+        client = self.provider_id._payment_allocation_stripe_client()
+        # the transaction's id too: a reference may come again after a
+        # rolled back transaction, an id never does
+        key = payment_utils.generate_idempotency_key(
+            self, scope=f"payment_allocation_intent_{self.id}"
+        )
+        try:
+            intent = client.v1.payment_intents.create(
+                _stripe_params(payload), {"idempotency_key": key}
+            )
+        except stripe.StripeError as error:
+            body = (error.json_body or {}).get("error") or {}
+            message = body.get("message") or error.user_message or str(error)
+            _logger.warning(
+                "Transaction %s: Stripe refused the charge: %s", self.reference, message
+            )
+            self._set_error(
+                "Stripe: "
+                + self.env._("The payment was refused: %(message)s", message=message)
+            )
+            return body.get("payment_intent")
+        return intent.to_dict()
+
+    def _payment_allocation_check_stripe_intent(self, intent):
+        """A PaymentIntent confirms only its own transaction: same reference,
+        same provider reference once known, same amount and currency. Asked
+        for the intents that reach Odoo from outside (webhook, return route);
+        the answers to Odoo's own API calls come from Stripe directly.
+
+        :raise ValidationError: when it differs; the transaction is left as
+            it is.
+        """
+        self.ensure_one()
+        expected = payment_utils.to_minor_currency_units(self.amount, self.currency_id)
+        problems = []
+        if intent.get("description") != self.reference:
+            problems.append("reference")
+        if self.provider_reference and intent.get("id") != self.provider_reference:
+            problems.append("intent")
+        if intent.get("amount") != expected:
+            problems.append("amount")
+        if (intent.get("currency") or "").lower() != self.currency_id.name.lower():
+            problems.append("currency")
+        if problems:
+            _logger.warning(
+                "Transaction %s: Stripe intent %s ignored, its %s differ(s).",
+                self.reference,
+                intent.get("id"),
+                ", ".join(problems),
+            )
+            raise ValidationError(
+                self.env._(
+                    "Stripe: the payment does not match transaction %(ref)s "
+                    "(%(what)s).",
+                    ref=self.reference,
+                    what=", ".join(problems),
+                )
+            )
+
+    def _process_notification_data(self, notification_data):
+        """Override of `payment_stripe`: a bank account saved with
+        microdeposits is saved unverified. (An intent from outside, whose
+        reference, amount or currency differs, is refused before: see the
+        Stripe controller of this addon.)"""
+        res = super()._process_notification_data(notification_data)
+        setup_intent = notification_data.get("setup_intent")
+        if (
+            self.provider_code == "stripe"
+            and self.operation == "validation"
+            and isinstance(setup_intent, dict)
+            and (setup_intent.get("next_action") or {}).get("type")
+            == "verify_with_microdeposits"
+        ):
+            if self.tokenize and not self.token_id:
+                self._stripe_tokenize_from_notification_data(notification_data)
+                self.token_id.payment_allocation_verified = False
+            self._set_pending()
+        return res
+
+    def _stripe_tokenize_from_notification_data(self, notification_data):
+        """Override of `payment_stripe`: the token keeps its mandate (also
+        when saved by a validation, which Odoo does not), who accepted it,
+        from where and when, and a bank account's bank."""
+        super()._stripe_tokenize_from_notification_data(notification_data)
+        token = self.token_id
+        if not token:
+            return
+        intent = (
+            notification_data.get("setup_intent")
+            or notification_data.get("payment_intent")
+            or {}
+        )
+        values = {
+            "payment_allocation_mandate_date": self.payment_allocation_mandate_date,
+            "payment_allocation_mandate_ip": self.payment_allocation_mandate_ip,
+            "payment_allocation_mandate_user_agent": (
+                self.payment_allocation_mandate_user_agent
+            ),
+        }
+        if intent.get("object") == "setup_intent":
+            values["payment_allocation_stripe_setup_intent"] = intent.get("id")
+            if not token.stripe_mandate and intent.get("mandate"):
+                values["stripe_mandate"] = intent["mandate"]
+        method = notification_data.get("payment_method")
+        if isinstance(method, dict) and method.get("type") == "us_bank_account":
+            bank = method.get("us_bank_account") or {}
+            values["payment_allocation_bank_name"] = bank.get("bank_name")
+        mandate_id = values.get("stripe_mandate") or token.stripe_mandate
+        if mandate_id:
+            values.update(
+                self._payment_allocation_stripe_mandate_acceptance(mandate_id)
+            )
+        token.write(values)
+
+    def _payment_allocation_stripe_mandate_acceptance(self, mandate_id):
+        """Who accepted the mandate, from where and when, as Stripe recorded
+        it (the values the server saw are kept when Stripe cannot say)."""
+        try:
+            mandate = (
+                self.provider_id._payment_allocation_stripe_client()
+                .v1.mandates.retrieve(mandate_id)
+                .to_dict()
+            )
+        except stripe.StripeError:
+            _logger.warning("Stripe mandate %s could not be read.", mandate_id)
+            return {}
+        acceptance = mandate.get("customer_acceptance") or {}
+        online = acceptance.get("online") or {}
+        values = {}
+        if acceptance.get("accepted_at"):
+            values["payment_allocation_mandate_date"] = datetime.fromtimestamp(
+                acceptance["accepted_at"], tz=timezone.utc
+            ).replace(tzinfo=None)
+        if online.get("ip_address"):
+            values["payment_allocation_mandate_ip"] = online["ip_address"]
+        if online.get("user_agent"):
+            values["payment_allocation_mandate_user_agent"] = online["user_agent"]
+        return values
+
+    def _set_error(self, state_message, **kwargs):
+        """Override of `payment`: when a payment that was being processed
+        fails (an ACH debit refused by the bank), the customer and the
+        salespersons of the invoices are told; the invoices stay open."""
+        pending = self.filtered(
+            lambda tx: (
+                tx.state in ("pending", "authorized") and tx.operation != "validation"
+            )
+        )
+        res = super()._set_error(state_message, **kwargs)
+        for tx in pending.filtered(lambda tx: tx.state == "error"):
+            tx._payment_allocation_notify_failure()
+        return res
+
+    def _payment_allocation_notify_failure(self):
+        self.ensure_one()
+        invoices = self.invoice_ids | self.payment_allocation_line_ids.move_id
+        partners = self.partner_id | invoices.invoice_user_id.partner_id
+        body = self.env._(
+            "The payment %(ref)s of %(amount)s %(currency)s failed: %(reason)s "
+            "The invoices remain to be paid.",
+            ref=self.reference,
+            amount=self.amount,
+            currency=self.currency_id.name,
+            reason=self.state_message or "",
+        )
+        for invoice in invoices or self.partner_id.commercial_partner_id:
+            invoice.message_post(
+                body=body,
+                partner_ids=partners.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    @api.model
+    def _payment_allocation_from_stripe_intent(self, intent_id):
+        """The payment transaction of a Stripe PaymentIntent id."""
+        if not intent_id or not isinstance(intent_id, str):
+            return self.browse()
+        return self.search(
+            [
+                ("provider_code", "=", "stripe"),
+                ("provider_reference", "=", intent_id),
+                ("operation", "not in", ("refund", "validation")),
+            ],
+            limit=1,
+        )
+
+    def _payment_allocation_stripe_returned(self, dispute):
+        """A confirmed payment came back (an ACH debit returned by the bank, a
+        dispute): its payment is cancelled, so the invoices are open again,
+        the transaction is in error and the customer and the invoices'
+        salespersons are told. Nothing happens twice.
+
+        :raise ValidationError: when the currency or the amount cannot be this
+            transaction's.
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        amount = dispute.get("amount")
+        if (dispute.get("currency") or "").lower() != currency.name.lower() or not (
+            isinstance(amount, int)
+            and 0
+            < amount
+            <= payment_utils.to_minor_currency_units(self.amount, currency)
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Stripe: the returned payment does not match transaction %(ref)s.",
+                    ref=self.reference,
+                )
+            )
+        if self.state != "done":
+            return
+        payment = self.payment_id
+        if payment and payment.state not in ("canceled", "rejected"):
+            payment.action_draft()
+            payment.action_cancel()
+        reason = dispute.get("reason") or ""
+        self._update_state(
+            ("done",),
+            "error",
+            self.env._("The payment was returned (%(reason)s).", reason=reason),
+        )
+        self._payment_allocation_notify_failure()
+
+    def _payment_allocation_settle_waiting_payments(self):
+        """A payment charged by token from the payment register waits in
+        draft while its transaction is pending (see `account.payment.
+        action_post`): post and reconcile it once the transaction is done,
+        cancel it when the transaction fails."""
+        for tx in self.filtered(
+            lambda t: (
+                t.state == "done"
+                and t.payment_id
+                and t.payment_id._payment_allocation_waiting()
+            )
+        ):
+            payment = tx.payment_id
+            payment.action_post()
+            if tx.payment_allocation_line_ids:
+                tx._payment_allocation_reconcile_or_fallback(payment)
+            invoices = tx.invoice_ids | payment.invoice_ids
+            account = payment.destination_account_id
+            (payment.move_id.line_ids + invoices.line_ids).filtered(
+                lambda line, account=account: (
+                    line.account_id == account
+                    and not line.reconciled
+                    and line.parent_state == "posted"
+                )
+            ).reconcile()
+            if tx.payment_allocation_line_ids:
+                tx._payment_allocation_record_applied(payment)
+        self.filtered(
+            lambda t: (
+                t.state in ("error", "cancel")
+                and t.payment_id
+                and t.payment_id._payment_allocation_waiting()
+            )
+        ).payment_id.action_cancel()
+
+
+def _stripe_params(payload):
+    """Odoo's flat Stripe payload (``a[b]``, ``a[]`` keys) as the nested
+    parameters of the SDK; ``None`` and ``False`` values (a partner's empty
+    address fields) are left out."""
+    params = {}
+    for key, value in payload.items():
+        if value is None or value is False:
+            continue
+        path = [key.split("[", 1)[0]] + re.findall(r"\[([^\]]*)\]", key)
+        node = params
+        for part, nxt in zip(path, path[1:] + [None], strict=True):
+            if nxt is None:
+                node[part] = value
+            elif nxt == "":
+                values = value if isinstance(value, list | tuple) else [value]
+                node.setdefault(part, []).extend(values)
+                break
+            else:
+                node = node.setdefault(part, {})
+    return params

@@ -14,3 +14,10 @@ class ResCompany(models.Model):
         "company. When off, a saved method is used only by the contact who "
         "saved it.",
     )
+    payment_allocation_ach_default = fields.Boolean(
+        string="Customers May Pay by Bank Account (ACH)",
+        default=True,
+        help="Default of the customers' 'May Pay by Bank Account (ACH)': when "
+        "off, only the customers allowed one by one are offered ACH on the "
+        "portal.",
+    )

@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.payment_allocation_share_tokens",
         readonly=False,
     )
+    payment_allocation_ach_default = fields.Boolean(
+        related="company_id.payment_allocation_ach_default",
+        readonly=False,
+    )

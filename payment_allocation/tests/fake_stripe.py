@@ -1,0 +1,467 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A small stateful stand-in for the Stripe API, served over HTTP on loopback.
+
+It answers what Odoo's ``payment_stripe`` and ``payment_allocation`` send:
+customers, setup intents, payment intents, payment methods and mandates, with
+form-encoded parameters like Stripe (``a[b][c]=``, ``a[]=`` and ``a[0]=``).
+The test plays Stripe.js and Stripe's back end through its helpers: confirm an
+intent as the Payment Element would (a card, or a US bank account with its
+mandate accepted online), settle an ACH payment (``processing`` then
+``succeeded`` or ``payment_failed``), and deliver a signed webhook event to
+the Odoo test server.
+"""
+
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+MICRODEPOSIT_AMOUNTS = [32, 45]
+
+
+def decode_form(body):
+    """Stripe's form encoding (``a[b][c]=``, ``a[]=``, ``a[0]=``) to nested
+    dicts and lists."""
+    result = {}
+    for key, value in parse_qsl(body, keep_blank_values=True):
+        path = [key.split("[", 1)[0]] + re.findall(r"\[([^\]]*)\]", key)
+        node = result
+        for part, nxt in zip(path, path[1:] + [None], strict=True):
+            if nxt is None:
+                node[part] = value
+            elif nxt == "":
+                node.setdefault(part, []).append(value)
+                break
+            else:
+                node = node.setdefault(part, {})
+    return _lists(result)
+
+
+def _lists(node):
+    """``{"0": a, "1": b}`` (the SDK's list encoding) to ``[a, b]``."""
+    if isinstance(node, dict):
+        node = {key: _lists(value) for key, value in node.items()}
+        if node and all(key.isdigit() for key in node):
+            return [node[key] for key in sorted(node, key=int)]
+    return node
+
+
+class StripeError(Exception):
+    def __init__(self, status, message, code="invalid_request", **extra):
+        super().__init__(message)
+        self.status = status
+        self.body = {"error": {"message": message, "code": code, **extra}}
+
+
+class FakeStripe:
+    """Start with ``start()``, stop with ``stop()``; ``url`` is the API base."""
+
+    def __init__(self):
+        self.counter = itertools.count(1)
+        self.lock = threading.RLock()
+        self.customers = {}
+        self.setup_intents = {}
+        self.payment_intents = {}
+        self.payment_methods = {}
+        self.mandates = {}
+        self.idempotent = {}
+        self.calls = []  # (method, path, params, headers)
+        self.server = None
+        self.thread = None
+
+    # === SERVER === #
+
+    def start(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, method):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode() if length else ""
+                split = urlsplit(self.path)
+                # Odoo sends the parameters of a GET in its body
+                params = decode_form(body if method == "POST" else split.query)
+                if method != "POST" and body:
+                    params.update(decode_form(body))
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                status, payload = fake.handle(method, split.path, params, headers)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", f"req_{next(fake.counter)}")
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                self._answer("GET")
+
+            def do_POST(self):
+                self._answer("POST")
+
+            def do_DELETE(self):
+                self._answer("DELETE")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(5)
+            self.server = None
+
+    @property
+    def url(self):
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def paths(self, method=None):
+        return [path for m, path, _p, _h in self.calls if not method or m == method]
+
+    # === API === #
+
+    def _id(self, prefix):
+        return f"{prefix}_fake{next(self.counter):06d}"
+
+    def handle(self, method, path, params, headers):
+        with self.lock:
+            self.calls.append((method, path, params, headers))
+            if not headers.get("authorization", "").startswith("Bearer sk_"):
+                return 401, {"error": {"message": "Invalid API Key provided"}}
+            key = headers.get("idempotency-key")
+            if method == "POST" and key and key in self.idempotent:
+                return self.idempotent[key]
+            try:
+                answer = 200, self._route(method, path, params)
+            except StripeError as error:
+                answer = error.status, error.body
+            if method == "POST" and key:
+                self.idempotent[key] = answer
+            return answer
+
+    def _route(self, method, path, params):
+        parts = path.strip("/").split("/")
+        if parts[0] != "v1":
+            raise StripeError(404, f"Unrecognized request URL ({method}: {path})")
+        parts = parts[1:]
+        expand = params.get("expand") or []
+        if isinstance(expand, str):
+            expand = [expand]
+        match (method, parts):
+            case ("POST", ["customers"]):
+                customer = {"id": self._id("cus"), "object": "customer", **params}
+                self.customers[customer["id"]] = customer
+                return customer
+            case ("POST", ["setup_intents"]):
+                return self._create_setup_intent(params)
+            case ("GET", ["setup_intents", si_id]):
+                return self._expand(self._get(self.setup_intents, si_id), expand)
+            case ("POST", ["setup_intents", si_id, "verify_microdeposits"]):
+                return self._verify_microdeposits(si_id, params)
+            case ("POST", ["payment_intents"]):
+                return self._expand(self._create_payment_intent(params), expand)
+            case ("GET", ["payment_intents", pi_id]):
+                return self._expand(self._get(self.payment_intents, pi_id), expand)
+            case ("POST", ["payment_intents", pi_id, "cancel"]):
+                intent = self._get(self.payment_intents, pi_id)
+                intent["status"] = "canceled"
+                return intent
+            case ("GET", ["payment_methods", pm_id]):
+                return self._get(self.payment_methods, pm_id)
+            case ("GET", ["customers", cus_id, "payment_methods"]):
+                return self._list_methods(cus_id)
+            case ("GET", ["payment_methods"]):
+                return self._list_methods(params.get("customer"))
+            case ("GET", ["mandates", mandate_id]):
+                return self._get(self.mandates, mandate_id)
+            case ("POST", ["webhook_endpoints"]):
+                return {"id": self._id("we"), "secret": "whsec_fake_created"}
+        raise StripeError(404, f"Unrecognized request URL ({method}: {path})")
+
+    def _get(self, store, object_id):
+        if object_id not in store:
+            raise StripeError(404, f"No such object: '{object_id}'", "resource_missing")
+        return store[object_id]
+
+    def _expand(self, intent, expand):
+        intent = dict(intent)
+        if "payment_method" in expand and intent.get("payment_method"):
+            intent["payment_method"] = self.payment_methods[intent["payment_method"]]
+        return intent
+
+    def _list_methods(self, customer_id):
+        data = [
+            method
+            for method in self.payment_methods.values()
+            if method["customer"] == customer_id
+        ]
+        return {"object": "list", "data": data, "has_more": False}
+
+    def _types(self, params):
+        types = params.get("payment_method_types") or ["card"]
+        return [types] if isinstance(types, str) else types
+
+    def _create_setup_intent(self, params):
+        if params.get("customer") not in self.customers:
+            raise StripeError(400, "No such customer", "resource_missing")
+        intent_id = self._id("seti")
+        intent = {
+            "id": intent_id,
+            "object": "setup_intent",
+            "client_secret": f"{intent_id}_secret_fake",
+            "customer": params["customer"],
+            "description": params.get("description"),
+            "payment_method_types": self._types(params),
+            "payment_method_options": params.get("payment_method_options") or {},
+            "payment_method": None,
+            "mandate": None,
+            "next_action": None,
+            "status": "requires_payment_method",
+        }
+        self.setup_intents[intent_id] = intent
+        return intent
+
+    def _create_payment_intent(self, params):
+        try:
+            amount = int(params["amount"])
+        except (KeyError, ValueError):
+            raise StripeError(400, "Missing required param: amount.") from None
+        if not params.get("currency"):
+            raise StripeError(400, "Missing required param: currency.")
+        intent_id = self._id("pi")
+        intent = {
+            "id": intent_id,
+            "object": "payment_intent",
+            "client_secret": f"{intent_id}_secret_fake",
+            "amount": amount,
+            "currency": params["currency"],
+            "customer": params.get("customer"),
+            "description": params.get("description"),
+            "payment_method_types": self._types(params),
+            "payment_method": None,
+            "setup_future_usage": params.get("setup_future_usage"),
+            "mandate": params.get("mandate"),
+            "last_payment_error": None,
+            "charges": {"object": "list", "data": []},
+            "status": "requires_payment_method",
+            "created_with": params,
+        }
+        self.payment_intents[intent_id] = intent
+        if str(params.get("confirm")).lower() == "true":
+            method = self._get(self.payment_methods, params.get("payment_method"))
+            if method["customer"] != intent["customer"]:
+                raise StripeError(400, "The payment method is not the customer's.")
+            if method["type"] not in intent["payment_method_types"]:
+                raise StripeError(400, "The payment method type is not allowed.")
+            if method["type"] == "us_bank_account":
+                mandate = self.mandates.get(params.get("mandate"))
+                if not mandate or mandate["payment_method"] != method["id"]:
+                    raise StripeError(
+                        400, "A mandate is required for this bank account."
+                    )
+            self._confirm_payment_intent(intent, method)
+        return intent
+
+    def _verify_microdeposits(self, si_id, params):
+        intent = self._get(self.setup_intents, si_id)
+        amounts = [int(a) for a in params.get("amounts") or []]
+        if intent["status"] != "requires_action":
+            raise StripeError(400, "This SetupIntent does not need verification.")
+        if amounts != MICRODEPOSIT_AMOUNTS:
+            raise StripeError(
+                400,
+                "The amounts provided do not match.",
+                "payment_method_microdeposit_verification_amounts_mismatch",
+            )
+        intent["status"] = "succeeded"
+        intent["next_action"] = None
+        self.payment_methods[intent["payment_method"]]["us_bank_account"][
+            "status_details"
+        ] = {}
+        return self._expand(intent, ["payment_method"])
+
+    # === WHAT STRIPE.JS AND STRIPE'S BACK END DO === #
+
+    def create_payment_method(
+        self, customer_id, kind="card", bank_name="STRIPE TEST BANK"
+    ):
+        method_id = self._id("pm")
+        method = {
+            "id": method_id,
+            "object": "payment_method",
+            "type": kind,
+            "customer": customer_id,
+            "card": None,
+            "us_bank_account": None,
+        }
+        if kind == "card":
+            method["card"] = {"brand": "visa", "last4": "4242", "exp_year": 2040}
+        else:
+            method["us_bank_account"] = {
+                "bank_name": bank_name,
+                "last4": "6789",
+                "account_type": "checking",
+                "routing_number": "110000000",
+            }
+        self.payment_methods[method_id] = method
+        return method
+
+    def save_method(self, kind="card", ip="127.0.0.1", agent="Tests"):
+        """A customer with a saved payment method (and, for a bank account,
+        its mandate), as a validation leaves them.
+
+        :return: ``(customer id, payment method id, mandate id or None)``
+        """
+        with self.lock:
+            customer_id = self._id("cus")
+            self.customers[customer_id] = {"id": customer_id, "object": "customer"}
+            method = self.create_payment_method(customer_id, kind)
+            mandate_id = (
+                self._create_mandate(method, ip, agent)
+                if kind == "us_bank_account"
+                else None
+            )
+            return customer_id, method["id"], mandate_id
+
+    def _create_mandate(self, method, ip, agent):
+        mandate_id = self._id("mandate")
+        self.mandates[mandate_id] = {
+            "id": mandate_id,
+            "object": "mandate",
+            "payment_method": method["id"],
+            "type": "multi_use",
+            "status": "active",
+            "customer_acceptance": {
+                "type": "online",
+                "accepted_at": int(time.time()),
+                "online": {"ip_address": ip, "user_agent": agent},
+            },
+        }
+        return mandate_id
+
+    def confirm_setup_intent(
+        self, si_id, kind="card", microdeposits=False, ip="127.0.0.1", agent="Tests"
+    ):
+        """As ``stripe.confirmSetup`` with the Payment Element (Financial
+        Connections for a bank account, or microdeposits when instant
+        verification is not available)."""
+        with self.lock:
+            intent = self._get(self.setup_intents, si_id)
+            method = self.create_payment_method(intent["customer"], kind)
+            intent["payment_method"] = method["id"]
+            if kind == "us_bank_account":
+                intent["mandate"] = self._create_mandate(method, ip, agent)
+            if microdeposits:
+                intent["status"] = "requires_action"
+                intent["next_action"] = {
+                    "type": "verify_with_microdeposits",
+                    "verify_with_microdeposits": {"microdeposit_type": "amounts"},
+                }
+                method["us_bank_account"]["status_details"] = {
+                    "blocked": None,
+                }
+            else:
+                intent["status"] = "succeeded"
+            return intent
+
+    def confirm_payment_intent(self, pi_id, kind="card", ip="127.0.0.1", agent="Tests"):
+        """As ``stripe.confirmPayment`` with the Payment Element."""
+        with self.lock:
+            intent = self._get(self.payment_intents, pi_id)
+            method = self.create_payment_method(intent["customer"], kind)
+            if kind == "us_bank_account":
+                intent["mandate"] = self._create_mandate(method, ip, agent)
+            self._confirm_payment_intent(intent, method)
+            return intent
+
+    def _confirm_payment_intent(self, intent, method):
+        intent["payment_method"] = method["id"]
+        details = {"type": method["type"], method["type"]: {}}
+        if intent.get("mandate"):
+            details[method["type"]]["mandate"] = intent["mandate"]
+        intent["charges"] = {
+            "object": "list",
+            "data": [
+                {
+                    "id": self._id("ch"),
+                    "amount": intent["amount"],
+                    "payment_method_details": details,
+                }
+            ],
+        }
+        intent["status"] = (
+            "processing" if method["type"] == "us_bank_account" else "succeeded"
+        )
+
+    def settle(self, pi_id, succeeded=True):
+        """The bank answers: an ACH payment in ``processing`` succeeds or fails."""
+        with self.lock:
+            intent = self._get(self.payment_intents, pi_id)
+            if succeeded:
+                intent["status"] = "succeeded"
+            else:
+                intent["status"] = "requires_payment_method"
+                intent["last_payment_error"] = {
+                    "code": "insufficient_funds",
+                    "message": "The customer's account has insufficient funds.",
+                }
+            return intent
+
+    def dispute(self, pi_id, reason="debit_not_authorized"):
+        """The bank returns a debit that had succeeded (a dispute)."""
+        with self.lock:
+            intent = self._get(self.payment_intents, pi_id)
+            return {
+                "id": self._id("dp"),
+                "object": "dispute",
+                "amount": intent["amount"],
+                "currency": intent["currency"],
+                "charge": intent["charges"]["data"][0]["id"],
+                "payment_intent": pi_id,
+                "reason": reason,
+                "status": "lost",
+            }
+
+    def event(self, event_type, obj):
+        return {
+            "id": self._id("evt"),
+            "object": "event",
+            "api_version": "2019-05-16",
+            "created": int(time.time()),
+            "type": event_type,
+            "data": {"object": json.loads(json.dumps(obj))},
+        }
+
+    @staticmethod
+    def sign(payload, secret, timestamp=None):
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        signature = hmac.new(
+            secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
+        ).hexdigest()
+        return f"t={timestamp},v1={signature}"
+
+    def send_event(self, url, event, secret=None, timestamp=None, header=None):
+        """POST ``event`` to the webhook at ``url`` as Stripe does, signed with
+        ``secret`` (no signature without one, or ``header`` as given)."""
+        payload = json.dumps(event)
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if header is None and secret:
+            header = self.sign(payload, secret, timestamp)
+        if header is not None:
+            headers["Stripe-Signature"] = header
+        return requests.post(url, data=payload, headers=headers, timeout=30)
