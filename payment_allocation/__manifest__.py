@@ -18,6 +18,10 @@
         "views/payment_allocation_line_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "data/payment_allocation_autopay_data.xml",
+        "views/payment_allocation_autopay_views.xml",
+        "views/payment_allocation_charge_wizard_views.xml",
+        "views/payment_method_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -1,2 +1,3 @@
 from . import payment
 from . import portal
+from . import payment_method

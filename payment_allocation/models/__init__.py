@@ -6,3 +6,6 @@ from . import payment_transaction
 from . import res_company
 from . import res_config_settings
 from . import report_statement
+from . import payment_transaction_charge
+from . import payment_allocation_autopay_attempt
+from . import res_partner

@@ -14,3 +14,10 @@ class ResCompany(models.Model):
         "company. When off, a saved method is used only by the contact who "
         "saved it.",
     )
+    payment_allocation_autopay_retries = fields.Integer(
+        string="Autopay Retries",
+        default=3,
+        help="How many times autopay charges a failed invoice again, one day "
+        "after the other, before it tells the customer and the salesperson and "
+        "stops for that invoice.",
+    )

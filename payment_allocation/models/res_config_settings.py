@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.payment_allocation_share_tokens",
         readonly=False,
     )
+    payment_allocation_autopay_retries = fields.Integer(
+        related="company_id.payment_allocation_autopay_retries",
+        readonly=False,
+    )
