@@ -7,3 +7,4 @@ from . import test_portal_checks
 from . import test_payment_rules
 from . import test_payment_records
 from . import test_autopay
+from . import test_charge_wizard
