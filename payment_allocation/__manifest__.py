@@ -30,6 +30,8 @@
         ],
         "web.assets_tests": [
             "payment_allocation/static/tests/tours/payment_allocation_tour.esm.js",
+            "payment_allocation/static/tests/tours/"
+            "payment_allocation_saved_method_tour.esm.js",
         ],
     },
     "demo": ["demo/payment_provider_demo.xml"],

@@ -9,3 +9,4 @@ from . import test_payment_records
 from . import test_autopay
 from . import test_charge_wizard
 from . import test_payment_method_page
+from . import test_saved_method_tour
