@@ -34,6 +34,9 @@
             "payment_allocation_saved_method_tour.esm.js",
         ],
     },
-    "demo": ["demo/payment_provider_demo.xml"],
+    "demo": [
+        "demo/payment_provider_demo.xml",
+        "demo/payment_allocation_autopay_demo.xml",
+    ],
     "installable": True,
 }

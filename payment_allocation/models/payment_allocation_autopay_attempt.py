@@ -227,8 +227,14 @@ class PaymentAllocationAutopayAttempt(models.Model):
                 retries = move.company_id.payment_allocation_autopay_retries
                 if not customer.payment_allocation_autopay or number > retries + 1:
                     continue
+                # Charged alone: what its payment changes is not read again
+                # for all the invoices of the run (prefetch), invoice by invoice.
                 attempts |= self._payment_allocation_autopay_charge(
-                    move, customer, number, today, auto_commit=auto_commit
+                    move.browse(move.id),
+                    customer.browse(customer.id),
+                    number,
+                    today,
+                    auto_commit=auto_commit,
                 )
             done = min((index + 1) * batch_size, total)
             self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)

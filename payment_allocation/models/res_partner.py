@@ -246,3 +246,30 @@ class ResPartner(models.Model):
         ):
             return ""
         return refused
+
+    @api.model
+    def _payment_allocation_demo_autopay(self, contact_xmlid):
+        """Demo data: the customer of the contact ``contact_xmlid`` pays its
+        invoices automatically with a card the contact saved on the Demo
+        provider, when payment_demo is installed."""
+        provider = self.env.ref("payment.payment_provider_demo", False)
+        contact = self.env.ref(contact_xmlid, False)
+        if not provider or provider.module_state != "installed" or not contact:
+            return
+        token = self.env["payment.token"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": provider.payment_method_ids[:1].id,
+                "partner_id": contact.id,
+                "payment_details": "4242",
+                "provider_ref": f"demo-autopay-{contact.id}",
+                "demo_simulated_state": "done",
+            }
+        )
+        contact.commercial_partner_id.write(
+            {
+                "payment_allocation_autopay": True,
+                "payment_allocation_autopay_token_id": token.id,
+                "payment_allocation_autopay_contact_id": contact.id,
+            }
+        )

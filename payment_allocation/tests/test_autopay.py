@@ -376,3 +376,20 @@ class TestAutopayQueries(SavedMethodsCommonMixin, TransactionCase):
         q10 = self._queries(10)
         q15 = self._queries(15)
         self.assertEqual(q10 - q5, q15 - q10, f"queries: {q5}, {q10}, {q15}")
+
+
+@tagged("post_install", "-at_install")
+class TestAutopayDemo(TransactionCase):
+    def test_demo_customer_on_autopay(self):
+        """In a demo database with payment_demo, Summit Foods is on autopay
+        with a card its company-wide contact saved."""
+        summit = self.env.ref("customer_portal_invoices.partner_summit", False)
+        provider = self.env.ref("payment.payment_provider_demo")
+        if not summit or provider.module_state != "installed":
+            self.skipTest("demo data or payment_demo not loaded")
+        self.assertTrue(summit.payment_allocation_autopay)
+        token = summit.payment_allocation_autopay_token_id
+        self.assertEqual(token.provider_id, provider)
+        diego = self.env.ref("customer_portal_invoices.user_summit_diego")
+        self.assertEqual(token.partner_id, diego.partner_id)
+        self.assertFalse(summit._payment_allocation_autopay_token_error(token))
