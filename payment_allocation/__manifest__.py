@@ -30,8 +30,10 @@
         ],
         "web.assets_tests": [
             "payment_allocation/static/tests/tours/payment_allocation_tour.esm.js",
-            "payment_allocation/static/tests/tours/"
-            "payment_allocation_saved_method_tour.esm.js",
+            (
+                "payment_allocation/static/tests/tours/"
+                "payment_allocation_saved_method_tour.esm.js"
+            ),
         ],
     },
     "demo": [

@@ -22,23 +22,22 @@ class PaymentMethodPortal(PaymentPortal):
         Partner = env["res.partner"]
         tokens_sudo = Partner._payment_allocation_usable_tokens(user)
         manageable = tokens_sudo.filtered(
-            lambda token: not Partner._payment_allocation_token_manage_error(
-                token, user
+            lambda token: (
+                not Partner._payment_allocation_token_manage_error(token, user)
             )
         )
         # sudo: portal users cannot read their company's autopay fields
         customer_sudo = partner.commercial_partner_id.sudo()
         autopay_tokens = tokens_sudo.filtered(
-            lambda token: not customer_sudo._payment_allocation_autopay_token_error(
-                token
+            lambda token: (
+                not customer_sudo._payment_allocation_autopay_token_error(token)
             )
         )
+        default = partner._payment_allocation_default_token(tokens_sudo)
         return {
             "tokens_sudo": tokens_sudo,
             "payment_allocation_manageable_token_ids": manageable.ids,
-            "payment_allocation_default_token": partner._payment_allocation_default_token(
-                tokens_sudo
-            ),
+            "payment_allocation_default_token": default,
             "payment_allocation_autopay": customer_sudo.payment_allocation_autopay,
             "payment_allocation_autopay_token": (
                 customer_sudo.payment_allocation_autopay_token_id

@@ -85,13 +85,14 @@ class PaymentAllocationAutopayAttempt(models.Model):
         "salesperson were told, and autopay stopped for this invoice.",
     )
 
-    _sql_constraints = [
+    # A tuple: the class attribute is shared, never mutated.
+    _sql_constraints = (
         (
             "move_attempt_unique",
             "UNIQUE(move_id, attempt_number)",
             "An invoice is charged once per attempt number.",
         ),
-    ]
+    )
 
     @api.depends("transaction_id.state", "error")
     def _compute_state(self):
@@ -360,17 +361,14 @@ class PaymentAllocationAutopayAttempt(models.Model):
     def _payment_allocation_autopay_notify_late_failures(self):
         """Failures known after their run (a payment the provider declined
         later): notify those that were the last attempt allowed."""
-        fewest = min(
-            self.env["res.company"]
-            .search([])
-            .mapped("payment_allocation_autopay_retries")
-            or [0]
+        [(fewest,)] = self.env["res.company"]._read_group(
+            [], [], ["payment_allocation_autopay_retries:min"]
         )
         self.search(
             [
                 ("state", "=", "failed"),
                 ("notified", "=", False),
-                ("attempt_number", ">", fewest),
+                ("attempt_number", ">", fewest or 0),
             ],
             order="id",
         )._payment_allocation_autopay_notify_if_last()

@@ -92,7 +92,9 @@ class PaymentTransaction(models.Model):
         the provider confirmed at once. A failure is logged and left to the
         post-processing job of `payment`, which retries: the confirmed charge
         is not lost."""
-        for tx in self.filtered(lambda t: t.state == "done" and not t.is_post_processed):
+        for tx in self.filtered(
+            lambda t: t.state == "done" and not t.is_post_processed
+        ):
             try:
                 with self.env.cr.savepoint():
                     tx._post_process()

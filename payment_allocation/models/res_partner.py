@@ -12,8 +12,7 @@ class ResPartner(models.Model):
         string="Default Payment Method",
         copy=False,
         ondelete="set null",
-        help="Saved payment method preselected when this contact pays from the "
-        "portal.",
+        help="Saved payment method preselected when this contact pays from the portal.",
     )
     payment_allocation_autopay = fields.Boolean(
         string="Autopay",

@@ -46,7 +46,9 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
     def test_opt_in_stores_the_method(self):
         self.assertTrue(self.customer.payment_allocation_autopay)
         self.assertEqual(self.customer.payment_allocation_autopay_token_id, self.token)
-        self.assertEqual(self.customer.payment_allocation_autopay_contact_id, self.contact)
+        self.assertEqual(
+            self.customer.payment_allocation_autopay_contact_id, self.contact
+        )
 
     def test_each_due_invoice_charged_once(self):
         attempts = self._run()
@@ -126,9 +128,7 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
                 first, self.today
             )
             self.assertEqual(len(attempts), 2)
-            again = self.Attempt._payment_allocation_autopay_process(
-                second, self.today
-            )
+            again = self.Attempt._payment_allocation_autopay_process(second, self.today)
         self.assertFalse(again)
         self.assertEqual(len(self._charges()), 2)
         self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 0.0, 300.0])
@@ -155,8 +155,8 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
         declined = self._create_demo_token(self.contact, state="error", details="0002")
         self.customer.payment_allocation_autopay_token_id = declined
         self.invoices[0].invoice_user_id = self.env.user
-        (self.invoices[1] + self.invoices[2]).invoice_date_due = (
-            self.today + timedelta(days=30)
+        (self.invoices[1] + self.invoices[2]).invoice_date_due = self.today + timedelta(
+            days=30
         )
         Mail = self.env["mail.mail"]
         mails_before = Mail.search_count([])
@@ -285,9 +285,7 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
             )
         # Another company's contact: not with our method, and only its own
         # customer is changed.
-        other = self.env["res.partner"].create(
-            {"name": "Other Co", "is_company": True}
-        )
+        other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
         other_contact = self.env["res.partner"].create(
             {
                 "name": "Other Contact",
@@ -315,11 +313,15 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
             {
                 "name": "Auditor",
                 "login": "pa_autopay_auditor",
-                "groups_id": [(6, 0, [self.env.ref("account.group_account_readonly").id])],
+                "groups_id": [
+                    (6, 0, [self.env.ref("account.group_account_readonly").id])
+                ],
             }
         )
         self.assertEqual(
-            self.Attempt.with_user(readonly).search_count([("partner_id", "=", self.customer.id)]),
+            self.Attempt.with_user(readonly).search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
             2,
         )
         self.assertFalse(

@@ -58,9 +58,7 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
         self.assertEqual(
             tx.payment_allocation_line_ids.mapped("amount_applied"), [100.0, 300.0]
         )
-        self.assertEqual(
-            self.invoices.mapped("amount_residual"), [0.0, 200.0, 0.0]
-        )
+        self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 200.0, 0.0])
 
     def test_charge_custom_amount_oldest_first(self):
         action = self.customer.action_payment_allocation_charge()
@@ -131,9 +129,11 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
             .with_context(active_model="account.move", active_ids=self.invoices[1].ids)
             .create({})
         )
-        wizard.payment_method_line_id = wizard.available_payment_method_line_ids.filtered(
-            lambda line: line.payment_provider_id == self.provider
-        )[:1]
+        wizard.payment_method_line_id = (
+            wizard.available_payment_method_line_ids.filtered(
+                lambda line: line.payment_provider_id == self.provider
+            )[:1]
+        )
         self.assertTrue(wizard.payment_method_line_id, "the Demo provider's method")
         wizard.payment_token_id = self.token
         payment = wizard._create_payments()

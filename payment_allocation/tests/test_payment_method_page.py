@@ -114,7 +114,9 @@ class TestPaymentMethodPage(JsonRpcMixin, SavedMethodsCommonMixin, HttpCase):
         self.assertTrue(self._preselected(pay_page, self.mine), "stock: the first")
         response = self._post(f"{PAGE}/default", token_id=self.siblings.id)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(self.contact.payment_allocation_default_token_id, self.siblings)
+        self.assertEqual(
+            self.contact.payment_allocation_default_token_id, self.siblings
+        )
         self.assertIn("o_payment_allocation_default_badge", response.text)
         pay_page = self.url_open("/my/invoices/pay").text
         self.assertTrue(self._preselected(pay_page, self.siblings))

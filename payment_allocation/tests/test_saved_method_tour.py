@@ -19,9 +19,13 @@ class TestSavedMethodTour(PaymentAllocationCommonMixin, HttpCase):
 
     def test_tour_save_and_reuse_a_method(self):
         self.start_tour(
-            "/my/invoices/pay", "payment_allocation_saved_method_tour", login="pa_contact"
+            "/my/invoices/pay",
+            "payment_allocation_saved_method_tour",
+            login="pa_contact",
         )
-        first, second = (self.invoices[0] + self.invoices[1]).transaction_ids.sorted("id")
+        first, second = (self.invoices[0] + self.invoices[1]).transaction_ids.sorted(
+            "id"
+        )
         token = self.env["payment.token"].search([("partner_id", "=", self.contact.id)])
         self.assertEqual(len(token), 1, "the method was saved once")
         self.assertEqual(token.payment_details, "4242424242424242")

@@ -128,7 +128,9 @@ class PaymentAllocationChargeWizard(models.TransientModel):
         self.ensure_one()
         if self.token_id.partner_id.commercial_partner_id != self.partner_id:
             raise UserError(
-                self.env._("Choose a payment method saved by a contact of the customer.")
+                self.env._(
+                    "Choose a payment method saved by a contact of the customer."
+                )
             )
         invoices, amount = self._invoices_and_amount()
         Transaction = self.env["payment.transaction"]
@@ -147,9 +149,9 @@ class PaymentAllocationChargeWizard(models.TransientModel):
             message = self.env._(
                 "Payment %(reference)s: %(state)s.",
                 reference=tx_sudo.reference,
-                state=dict(
-                    tx_sudo._fields["state"]._description_selection(self.env)
-                )[tx_sudo.state],
+                state=dict(tx_sudo._fields["state"]._description_selection(self.env))[
+                    tx_sudo.state
+                ],
             )
             notification_type = "success" if tx_sudo.state == "done" else "info"
         return {
