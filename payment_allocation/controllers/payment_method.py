@@ -119,7 +119,9 @@ class PaymentMethodPortal(PaymentPortal):
         error = request.env["res.partner"]._payment_allocation_token_manage_error(token)
         if error:
             raise ValidationError(error)
-        return super().archive_token(token_id)
+        result = super().archive_token(token_id)
+        request.env["res.partner"]._payment_allocation_autopay_token_deleted(token)
+        return result
 
 
 class PaymentAllocationDefaultToken(PaymentAllocationPortal):

@@ -172,6 +172,21 @@ class ResPartner(models.Model):
         # sudo: see _payment_allocation_autopay_opt_in
         customer.sudo().payment_allocation_autopay = False
 
+    @api.model
+    def _payment_allocation_autopay_token_deleted(self, token):
+        """``token`` was deleted (archived): the customers it paid for
+        automatically are taken off autopay at once, rather than failing
+        charges later; the change is tracked on the customer."""
+        # sudo: the contact who deleted its method may not write its company
+        customers = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("payment_allocation_autopay_token_id", "=", token.id)])
+        )
+        customers.filtered("payment_allocation_autopay").write(
+            {"payment_allocation_autopay": False}
+        )
+
     def action_view_payment_allocation_autopay_attempts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -19,3 +19,10 @@ class SavedMethodsCommonMixin(PaymentAllocationCommonMixin):
                 "demo_simulated_state": state,
             }
         )
+
+    @classmethod
+    def _stop_other_autopay(cls):
+        """Only the tests' customers are on autopay (not the demo data's)."""
+        cls.env["res.partner"].search(
+            [("payment_allocation_autopay", "=", True)]
+        ).payment_allocation_autopay = False

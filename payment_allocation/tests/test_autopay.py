@@ -23,6 +23,7 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_payment_allocation()
+        cls._stop_other_autopay()
         cls.contact.portal_invoice_access = "company"
         cls.token = cls._create_demo_token(cls.contact)
         cls.Attempt = cls.env["payment.allocation.autopay.attempt"]
@@ -339,6 +340,7 @@ class TestAutopayQueries(SavedMethodsCommonMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_payment_allocation()
+        cls._stop_other_autopay()
         cls.Attempt = cls.env["payment.allocation.autopay.attempt"]
         cls.customers = {}
         for count in (1, 5, 10, 15):

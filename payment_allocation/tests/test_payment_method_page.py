@@ -158,6 +158,15 @@ class TestPaymentMethodPage(JsonRpcMixin, SavedMethodsCommonMixin, HttpCase):
         self.assertTrue(self.customer.payment_allocation_autopay)
         # Opting out is immediate.
         self.authenticate("pa_contact", "pa_contact")
+        self.assertIn("Stop automatic payment", self._page("pa_contact"))
         response = self._post(f"{PAGE}/autopay", opt_out=1)
         self.assertIn("Automatic payment is off", response.text)
         self.assertFalse(self.customer.payment_allocation_autopay)
+
+    def test_deleting_the_autopay_method_stops_autopay(self):
+        self.customer._payment_allocation_autopay_opt_in(self.mine, user=self.user)
+        self.authenticate("pa_contact", "pa_contact")
+        self.assertNotIn("error", self._archive(self.mine))
+        self.assertFalse(self.customer.payment_allocation_autopay)
+        html = self._page("pa_contact")
+        self.assertNotIn("Stop automatic payment", html)
