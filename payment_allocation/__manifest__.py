@@ -21,6 +21,10 @@
         "views/payment_provider_views.xml",
         "views/payment_token_views.xml",
         "views/portal_templates.xml",
+        "data/payment_allocation_autopay_data.xml",
+        "views/payment_allocation_autopay_views.xml",
+        "views/payment_allocation_charge_wizard_views.xml",
+        "views/payment_method_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -29,9 +33,16 @@
         ],
         "web.assets_tests": [
             "payment_allocation/static/tests/tours/payment_allocation_tour.esm.js",
+            (
+                "payment_allocation/static/tests/tours/"
+                "payment_allocation_saved_method_tour.esm.js"
+            ),
         ],
     },
-    "demo": ["demo/payment_provider_demo.xml"],
+    "demo": [
+        "demo/payment_provider_demo.xml",
+        "demo/payment_allocation_autopay_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

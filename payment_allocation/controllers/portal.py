@@ -315,11 +315,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         paid = invoices.browse(create_values["invoice_ids"][0][2])
-        reference = (
-            paid.name
-            if len(paid) == 1
-            else company.get_next_batch_payment_communication()
-        )
+        reference = Transaction._payment_allocation_reference_prefix(paid)
         kwargs.pop("landing_route", None)
         # The payment rule is asked once more, with the invoices locked, by
         # _create_transaction (controllers/payment.py), as on every route.
@@ -407,11 +403,9 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             return values
         company, currency = invoices.company_id, invoices.currency_id
         residual = currency.round(sum(invoices.mapped("amount_residual")))
-        reference = (
-            invoices.name
-            if len(invoices) == 1
-            else company.get_next_batch_payment_communication()
-        )
+        reference = request.env[
+            "payment.transaction"
+        ]._payment_allocation_reference_prefix(invoices)
         values.update(
             {
                 "payment": {

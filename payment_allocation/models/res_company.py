@@ -21,3 +21,10 @@ class ResCompany(models.Model):
         "off, only the customers allowed one by one are offered ACH on the "
         "portal.",
     )
+    payment_allocation_autopay_retries = fields.Integer(
+        string="Autopay Retries",
+        default=3,
+        help="How many times autopay charges a failed invoice again, one day "
+        "after the other, before it tells the customer and the salesperson and "
+        "stops for that invoice.",
+    )

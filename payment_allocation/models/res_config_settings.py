@@ -14,3 +14,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.payment_allocation_ach_default",
         readonly=False,
     )
+    payment_allocation_autopay_retries = fields.Integer(
+        related="company_id.payment_allocation_autopay_retries",
+        readonly=False,
+    )

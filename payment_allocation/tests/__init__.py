@@ -8,3 +8,7 @@ from . import test_payment_rules
 from . import test_payment_records
 from . import test_stripe_flows
 from . import test_stripe_webhook
+from . import test_autopay
+from . import test_charge_wizard
+from . import test_payment_method_page
+from . import test_saved_method_tour

@@ -1,0 +1,1 @@
+from . import payment_allocation_charge_wizard
