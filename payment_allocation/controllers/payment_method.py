@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal
+
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -20,7 +22,8 @@ class PaymentMethodPortal(PaymentPortal):
         user = env.user
         partner = user.partner_id
         Partner = env["res.partner"]
-        tokens_sudo = Partner._payment_allocation_usable_tokens(user)
+        # the methods to manage, bank accounts still to verify included
+        tokens_sudo = Partner._payment_allocation_usable_tokens(user, for_payment=False)
         manageable = tokens_sudo.filtered(
             lambda token: (
                 not Partner._payment_allocation_token_manage_error(token, user)
@@ -33,11 +36,16 @@ class PaymentMethodPortal(PaymentPortal):
                 not customer_sudo._payment_allocation_autopay_token_error(token)
             )
         )
-        default = partner._payment_allocation_default_token(tokens_sudo)
+        payable = Partner._payment_allocation_usable_tokens(user)
+        default = partner._payment_allocation_default_token(payable)
         return {
             "tokens_sudo": tokens_sudo,
             "payment_allocation_manageable_token_ids": manageable.ids,
             "payment_allocation_default_token": default,
+            "payment_allocation_payable_tokens": payable,
+            "payment_allocation_unverified_tokens": tokens_sudo.filtered(
+                lambda token: not token.payment_allocation_verified
+            ),
             "payment_allocation_autopay": customer_sudo.payment_allocation_autopay,
             "payment_allocation_autopay_token": (
                 customer_sudo.payment_allocation_autopay_token_id
@@ -110,6 +118,42 @@ class PaymentMethodPortal(PaymentPortal):
         return request.redirect(
             f"{PAYMENT_METHOD_ROUTE}?autopay={'off' if opt_out else 'on'}"
         )
+
+    @staticmethod
+    def _payment_allocation_cents(value):
+        """The amount in cents of a deposit as the customer types it: "0.32",
+        "0,32" or "32" (cents); None when it is not an amount."""
+        value = (value or "").strip().replace(",", ".")
+        try:
+            if "." in value:
+                return int((Decimal(value) * 100).to_integral_value())
+            return int(value)
+        except (ArithmeticError, ValueError):
+            return None
+
+    @http.route(
+        f"{PAYMENT_METHOD_ROUTE}/verify",
+        type="http",
+        methods=["POST"],
+        auth="user",
+        website=True,
+    )
+    def payment_allocation_verify_bank_account(
+        self, token_id=None, amount_1=None, amount_2=None, descriptor_code=None, **kw
+    ):
+        """Verify a bank account saved with microdeposits (the form of the
+        page; `/my/payment_method/stripe/verify` is the same in JSON)."""
+        token = self._payment_allocation_token_from(token_id)
+        amounts = [self._payment_allocation_cents(a) for a in (amount_1, amount_2)]
+        try:
+            token._payment_allocation_verify_as(
+                request.env.user,
+                amounts=None if None in amounts else amounts,
+                descriptor_code=(descriptor_code or "").strip() or None,
+            )
+        except UserError as error:
+            return self._payment_allocation_method_page(error=error.args[0])
+        return request.redirect(f"{PAYMENT_METHOD_ROUTE}?verified=1")
 
     @http.route()
     def archive_token(self, token_id):

@@ -135,17 +135,9 @@ class PaymentAllocationStripePortal(http.Controller):
         token = env["payment.token"].browse(
             env["account.move"]._payment_allocation_cast_id(token_id) or []
         )
-        error = (
-            token._payment_allocation_use_error(env.user, for_payment=False)
-            if token
-            else env._("You may not use this saved payment method.")
-        )
-        if error:
-            return {"error": error}
         try:
-            # sudo: portal users cannot write tokens; the rule above allowed it
-            token.sudo()._payment_allocation_verify_microdeposits(
-                amounts=amounts, descriptor_code=descriptor_code
+            token._payment_allocation_verify_as(
+                env.user, amounts=amounts, descriptor_code=descriptor_code
             )
         except UserError as error:
             return {"error": error.args[0]}

@@ -124,6 +124,26 @@ class PaymentToken(models.Model):
             )
         )
 
+    def _payment_allocation_verify_as(self, user, amounts=None, descriptor_code=None):
+        """``user`` verifies this bank account with the amounts (in cents) of
+        its two deposits or the descriptor code: allowed to the contacts who
+        may see the method (`_payment_allocation_use_error`, as when managing
+        saved methods).
+
+        :raise UserError: when the user may not, or Stripe refuses.
+        """
+        error = (
+            self._payment_allocation_use_error(user, for_payment=False)
+            if len(self) == 1
+            else self.env._("You may not use this saved payment method.")
+        )
+        if error:
+            raise UserError(error)
+        # sudo: portal users cannot write tokens; the rule above allowed it
+        self.sudo()._payment_allocation_verify_microdeposits(
+            amounts=amounts, descriptor_code=descriptor_code
+        )
+
     def _payment_allocation_verify_microdeposits(
         self, amounts=None, descriptor_code=None
     ):
@@ -147,7 +167,10 @@ class PaymentToken(models.Model):
                 params = {}
             if len(params.get("amounts") or []) != 2:
                 raise UserError(
-                    self.env._("Enter the two amounts, in cents, of the deposits.")
+                    self.env._(
+                        "Enter the amounts of the two deposits (e.g. 0.32 and "
+                        "0.45), or the code of the deposit."
+                    )
                 )
         client = self.provider_id._payment_allocation_stripe_client()
         try:

@@ -243,10 +243,12 @@ class ResPartner(models.Model):
     # Saved methods on /my/payment_method
     # ------------------------------------------------------------------
 
-    def _payment_allocation_usable_tokens(self, user=None):
+    def _payment_allocation_usable_tokens(self, user=None, for_payment=True):
         """The saved methods ``user`` (default: the current user) may pay
         with, among those of its customer's contacts (see
-        `payment.token._payment_allocation_use_error`), in sudo."""
+        `payment.token._payment_allocation_use_error`), in sudo;
+        ``for_payment=False``: those it may see and manage, bank accounts
+        still to verify included."""
         user = user or self.env.user
         if user._is_public():
             return self.env["payment.token"].sudo().browse()
@@ -265,7 +267,9 @@ class ResPartner(models.Model):
             )
         )
         return tokens_sudo.filtered(
-            lambda token: not token._payment_allocation_use_error(user)
+            lambda token: (
+                not token._payment_allocation_use_error(user, for_payment=for_payment)
+            )
         )
 
     def _payment_allocation_token_manage_error(self, token, user=None):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from werkzeug.urls import url_encode
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -134,6 +135,42 @@ class TestStripeFlows(StripeCommonMixin, HttpCase):
         self.assertEqual(right["result"], {"verified": True})
         self.assertTrue(token.payment_allocation_verified)
         self.assertEqual(tx.state, "done")
+
+    def test_verify_bank_account_on_payment_method_page(self):
+        """The customer verifies a bank account with the form of My Payment
+        Methods, typing the deposits as its bank shows them."""
+        tx, _intent = self._save("us_bank_account", microdeposits=True)
+        token = tx.token_id
+        page = self.url_open("/my/payment_method").text
+        self.assertIn("o_payment_allocation_verify_form", page)
+        self.assertIn("not verified", page)
+        form = {
+            "token_id": token.id,
+            "csrf_token": http.Request.csrf_token(self),
+        }
+        wrong = self.url_open(
+            "/my/payment_method/verify",
+            data=dict(form, amount_1="0.01", amount_2="0.02"),
+        )
+        self.assertEqual(wrong.status_code, 200)
+        self.assertIn("do not match", wrong.text)
+        self.assertFalse(token.payment_allocation_verified)
+        unreadable = self.url_open(
+            "/my/payment_method/verify", data=dict(form, amount_1="abc", amount_2="")
+        )
+        self.assertIn("Enter the amounts of the two deposits", unreadable.text)
+        first, second = (f"0.{cents:02d}" for cents in MICRODEPOSIT_AMOUNTS)
+        right = self.url_open(
+            "/my/payment_method/verify",
+            data=dict(form, amount_1=first, amount_2=second),
+            allow_redirects=False,
+        )
+        self.assertIn(right.status_code, (302, 303))
+        self.assertIn("verified=1", right.headers["Location"])
+        self.assertTrue(token.payment_allocation_verified)
+        self.assertEqual(tx.state, "done")
+        page = self.url_open("/my/payment_method").text
+        self.assertNotIn("o_payment_allocation_verify_form", page)
 
     def test_verify_route_refuses_other_contacts(self):
         other = self.env["res.partner"].create(
