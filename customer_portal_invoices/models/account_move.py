@@ -1,11 +1,16 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, formatLang
+from odoo.tools.pdf import PdfReadError
+
+_logger = logging.getLogger(__name__)
 
 # Documents that can fall overdue (credit notes cannot).
 OVERDUE_MOVE_TYPES = ("out_invoice", "out_receipt", "in_invoice", "in_receipt")
@@ -40,6 +45,25 @@ class AccountMove(models.Model):
         compute="_compute_portal_status",
         help="Days since the due date of an overdue document, 0 otherwise.",
     )
+    # The amounts of the portal list, as it shows them: in the document's
+    # currency, credit notes negative. Sortable (see _order_field_to_sql).
+    portal_amount_total = fields.Monetary(
+        string="Portal Total",
+        compute="_compute_portal_amounts",
+        currency_field="currency_id",
+    )
+    portal_amount_due = fields.Monetary(
+        string="Portal Amount Due",
+        compute="_compute_portal_amounts",
+        currency_field="currency_id",
+    )
+
+    @api.depends("move_type", "amount_total", "amount_residual")
+    def _compute_portal_amounts(self):
+        for move in self:
+            sign = -1 if move.move_type == "out_refund" else 1
+            move.portal_amount_total = sign * move.amount_total
+            move.portal_amount_due = sign * move.amount_residual
 
     # ------------------------------------------------------------------
     # Status
@@ -139,7 +163,23 @@ class AccountMove(models.Model):
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         """Sort by ``portal_status`` with a CASE expression on stored fields
         (overdue first, then partially paid, open, in payment, paid, reversed)
-        so the portal list stays a single paginated query."""
+        and by the portal amounts as shown, so the portal list stays a single
+        paginated query."""
+        amount_fields = {
+            "portal_amount_total": "amount_total",
+            "portal_amount_due": "amount_residual",
+        }
+        if field_name in amount_fields:
+            amount = self._field_to_sql(alias, amount_fields[field_name], query)
+            move_type = self._field_to_sql(alias, "move_type", query)
+            return SQL(
+                "CASE WHEN %s = 'out_refund' THEN -%s ELSE %s END %s %s",
+                move_type,
+                amount,
+                amount,
+                direction,
+                nulls,
+            )
         if field_name != "portal_status":
             return super()._order_field_to_sql(
                 alias, field_name, direction, nulls, query
@@ -184,6 +224,44 @@ class AccountMove(models.Model):
             return super()._get_invoice_next_payment_values(custom_amount=custom_amount)
         return super(AccountMove, self.sudo())._get_invoice_next_payment_values(
             custom_amount=custom_amount
+        )
+
+    # ------------------------------------------------------------------
+    # Portal invoice page
+    # ------------------------------------------------------------------
+
+    def _portal_invoice_report_name(self):
+        """The report the portal renders the document with: the partner's
+        invoice template, else the invoice report (stock's choice)."""
+        self.ensure_one()
+        # sudo: the portal user may not read the report
+        report = self.sudo().partner_id.invoice_template_pdf_report_id
+        return report.report_name or "account.account_invoices"
+
+    def _portal_demo_generate_pdf(self):
+        """Demo data: the documents were sent. Generate their official PDF
+        as the send wizard does with the "Download" sending method, one
+        document at a time (wkhtmltopdf builds without patched Qt render no
+        file of several documents). A document whose PDF cannot be rendered
+        (no working wkhtmltopdf) keeps none: its portal page still shows it
+        as an invoice, never a pro-forma (see the portal controllers)."""
+        send = self.env["account.move.send"]
+        for move in self:
+            try:
+                with self.env.cr.savepoint():
+                    send._generate_and_send_invoices(move, sending_methods=["manual"])
+            except (UserError, PdfReadError, OSError) as error:
+                _logger.warning("No PDF generated for %s: %s", move.name, error)
+
+    def _portal_salesperson_shown(self):
+        """Whether the portal page of the document shows its "Salesperson"
+        card: only for a salesperson customers may contact, not OdooBot (the
+        superuser, salesperson of what imports, automated flows and demo
+        data create) nor an archived user."""
+        self.ensure_one()
+        salesperson = self.sudo().invoice_user_id
+        return bool(
+            salesperson and salesperson.active and not salesperson._is_superuser()
         )
 
     # ------------------------------------------------------------------
