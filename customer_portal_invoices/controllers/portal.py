@@ -7,8 +7,7 @@ from odoo.osv import expression
 from odoo.addons.account.controllers.portal import PortalAccount
 
 # The filter menu of My Invoices, in this order: the statuses, then the
-# document types; filters of other addons (sites) follow. Keys not listed
-# here and in FILTERS_OFF_MENU still filter when a link asks for them.
+# document types; the filters of other addons (sites) follow.
 FILTER_MENU = (
     "all",
     "open_customer",
