@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Benchmark: /my/invoices of a company-wide contact with 10 and 10,000
-invoices, with and without the index on account_move.commercial_partner_id
-(the key of the portal record rules), before and after ANALYZE.
+"""Benchmark: /my and /my/invoices of a company-wide contact with 10 and N
+invoices, ours beside stock Odoo, before and after ANALYZE.
 
-    python3 bench/bench_portal_list.py --template <db> [--invoices 10000]
+    python3 bench/bench_portal_list.py --template <db> [--invoices 1000]
+        [--stock-template <db>] [--keep] [--reuse]
 
-``--template`` is a database with the addons (and payment_demo) installed;
-the benchmark copies it into a scratch database, loads the invoices there
+``--template`` is a database with our addons installed. "Stock" is a database
+with only Odoo's account and portal: ``--stock-template`` when given, else one
+the benchmark installs itself (``odoo -i account,portal``, no demo data). The
+benchmark copies each into a scratch database (``--database`` and
+``<database>_stock``), loads the same customers and invoices in both
 (committed: the pages are served by Odoo's own HTTP stack, in this process,
-with their own cursors), prints time and query count of each page, then
-EXPLAIN of the record rule's filter, and drops the scratch database
-(``--keep`` keeps it). PostgreSQL here runs without autovacuum: "before
-ANALYZE" is what a fresh import looks like.
+with their own cursors), then prints the time (median of a few requests) and
+the query count of each page on both databases, and their ratio (ours /
+stock). PostgreSQL here runs without autovacuum: "before ANALYZE" is what a
+fresh import looks like. The scratch databases are dropped at the end
+(``--keep`` keeps them; ``--reuse`` measures those of an earlier ``--keep``
+run again, without loading anything).
 """
 
 import argparse
@@ -26,25 +31,30 @@ import time
 from datetime import timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-INDEX = "account_move__commercial_partner_id_index"
-REPEAT = 3
+ODOO_ADDONS = "/opt/odoo18/odoo/addons"
+PAGES = ("/my", "/my/invoices")
+REPEAT = 5
 # The requests are served in this process: the WSGI environ a server sets.
 ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--template", required=True)
+    parser.add_argument("--template", required=True, help="database with our addons")
+    parser.add_argument(
+        "--stock-template",
+        help="database with only stock account and portal (default: installed)",
+    )
     parser.add_argument("--database", default="bench_portal_list")
     parser.add_argument("--db_host", default=os.environ.get("PGHOST", "localhost"))
     parser.add_argument("--db_user", default=os.environ.get("PGUSER"))
-    parser.add_argument("--addons-path", default=f"/opt/odoo18/odoo/addons,{ROOT}")
-    parser.add_argument("--invoices", type=int, default=10000)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch db")
+    parser.add_argument("--addons-path", default=f"{ODOO_ADDONS},{ROOT}")
+    parser.add_argument("--invoices", type=int, default=1000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch dbs")
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="measure the scratch database of an earlier --keep run again",
+        help="measure the scratch databases of an earlier --keep run again",
     )
     return parser.parse_args()
 
@@ -54,14 +64,55 @@ def psql_args(args):
     return extra + (["-U", args.db_user] if args.db_user else [])
 
 
-def create_customer(env, name, login, count, batch=1000):
+def odoo_args(args):
+    extra = ["--db_host", args.db_host] if args.db_host else []
+    return extra + (["--db_user", args.db_user] if args.db_user else [])
+
+
+def prepare_databases(args, ours, stock):
+    psql = psql_args(args)
+    for db in (ours, stock):
+        subprocess.run(["dropdb", "--if-exists", *psql, db], check=True)
+    subprocess.run(["createdb", *psql, "-T", args.template, ours], check=True)
+    if args.stock_template:
+        subprocess.run(
+            ["createdb", *psql, "-T", args.stock_template, stock], check=True
+        )
+        return
+    sys.stdout.write(f"Installing stock account and portal in {stock}\n")
+    sys.stdout.flush()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-d",
+            stock,
+            "--addons-path",
+            ODOO_ADDONS,
+            *odoo_args(args),
+            "-i",
+            "account,portal",
+            "--without-demo",
+            "all",
+            "--stop-after-init",
+            "--log-level",
+            "warn",
+        ],
+        check=True,
+    )
+
+
+def create_customer(env, name, login, count, batch=500):
     """A customer company, a company-wide portal contact and ``count``
-    posted invoices addressed to the company."""
+    posted invoices addressed to the company (every fifth a credit note), a
+    third of them paid."""
     Command = __import__("odoo").fields.Command
     Partner = env["res.partner"]
     customer = Partner.create({"name": name, "is_company": True})
     contact = Partner.create({"name": f"{name} Contact", "parent_id": customer.id})
-    contact.portal_invoice_access = "company"
+    if "portal_invoice_access" in Partner._fields:
+        contact.portal_invoice_access = "company"
     env["res.users"].create(
         {
             "login": login,
@@ -74,10 +125,10 @@ def create_customer(env, name, login, count, batch=1000):
     for start in range(0, count, batch):
         values = [
             {
-                "move_type": "out_invoice",
+                "move_type": "out_refund" if index % 5 == 4 else "out_invoice",
                 "partner_id": customer.id,
                 "invoice_date": today - timedelta(days=(index % 700) + 30),
-                "invoice_date_due": today - timedelta(days=index % 700),
+                "invoice_date_due": today - timedelta(days=index % 700 - 20),
                 "invoice_line_ids": [
                     Command.create(
                         {
@@ -91,11 +142,32 @@ def create_customer(env, name, login, count, batch=1000):
             }
             for index in range(start, min(start + batch, count))
         ]
-        env["account.move"].create(values).action_post()
+        moves = env["account.move"].create(values)
+        moves.action_post()
+        to_pay = moves.filtered(lambda m: m.move_type == "out_invoice")[::3]
+        if to_pay:
+            env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=to_pay.ids
+            ).create({"group_payment": False})._create_payments()
         env.cr.commit()
-        sys.stdout.write(f"  {name}: {min(start + batch, count)} invoices\n")
+        sys.stdout.write(f"  {env.cr.dbname}: {name}: {start + len(moves)} invoices\n")
         sys.stdout.flush()
     return customer
+
+
+def load(registry, count):
+    from odoo import SUPERUSER_ID, api
+
+    context = {
+        "tracking_disable": True,
+        "mail_create_nolog": True,
+        "mail_notrack": True,
+        "no_reset_password": True,
+    }
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, context)
+        create_customer(env, "Bench Small", "bench_small", 10)
+        create_customer(env, "Bench Big", "bench_big", count)
 
 
 def page(client, url):
@@ -124,123 +196,76 @@ def login(odoo_http, db, user):
     return client
 
 
-def measure(odoo_http, db, users, label):
+def measure(odoo_http, db, users):
+    """{(url, invoice count): (median seconds, queries)} of ``db``."""
     rows = {}
     for count, user in users.items():
         client = login(odoo_http, db, user)
-        page(client, "/my/invoices")  # warm caches
-        runs = [page(client, "/my/invoices") for _ in range(REPEAT)]
-        elapsed = statistics.median(r[0] for r in runs)
-        queries = runs[-1][1]
-        rows[count] = (elapsed, queries)
-        sys.stdout.write(
-            f"{label:<38} {count:>6} invoices {elapsed:8.3f} s {queries:5d} queries\n"
-        )
-        sys.stdout.flush()
+        for url in PAGES:
+            page(client, url)  # warm caches
+            runs = [page(client, url) for _ in range(REPEAT)]
+            rows[url, count] = (
+                statistics.median(r[0] for r in runs),
+                min(r[1] for r in runs),
+            )
     return rows
 
 
-def explain(registry, login):
-    """EXPLAIN of the queries a portal page of ``login`` makes under the record
-    rules: the invoice list, the account overview (customer_portal_invoices'
-    domains start with the commercial partner) and the journal items (their
-    rule reaches the documents through the commercial partner)."""
-    from odoo import SUPERUSER_ID, api
-    from odoo.tools import SQL
-
-    plans = {}
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        user = env["res.users"].search([("login", "=", login)])
-        Move = env["account.move"].with_user(user)
-        queries = {
-            "invoice list": Move._search(
-                [("state", "not in", ("cancel", "draft"))], order="invoice_date desc"
-            ),
-            "account overview": Move._search(Move._portal_overview_domain("unpaid")),
-            "journal items": env["account.move.line"]
-            .with_user(user)
-            ._search([("account_type", "=", "asset_receivable")]),
-        }
-        for label, query in queries.items():
-            cr.execute(SQL("EXPLAIN %s LIMIT 20", query.select(query.table + ".id")))
-            plans[label] = "\n".join(row[0] for row in cr.fetchall())
-    return plans
-
-
-def set_index(registry, present):
-    with registry.cursor() as cr:
-        if present:
-            cr.execute(
-                f"CREATE INDEX IF NOT EXISTS {INDEX} "
-                "ON account_move (commercial_partner_id)"
-            )
-        else:
-            cr.execute(f"DROP INDEX IF EXISTS {INDEX}")
+def report(label, ours, stock):
+    sys.stdout.write(f"\n{label}\n")
+    sys.stdout.write(
+        f"{'page':<14}{'invoices':>9}{'ours s':>10}{'stock s':>10}{'ratio':>7}"
+        f"{'ours q':>9}{'stock q':>9}{'ratio':>7}{'+q':>5}\n"
+    )
+    for key in ours:
+        url, count = key
+        (t_ours, q_ours), (t_stock, q_stock) = ours[key], stock[key]
+        sys.stdout.write(
+            f"{url:<14}{count:>9}{t_ours:>10.3f}{t_stock:>10.3f}"
+            f"{t_ours / t_stock:>7.2f}{q_ours:>9}{q_stock:>9}"
+            f"{q_ours / q_stock:>7.2f}{q_ours - q_stock:>+5}\n"
+        )
+    sys.stdout.flush()
 
 
 def main():
     args = parse_args()
-    psql = psql_args(args)
+    ours_db, stock_db = args.database, f"{args.database}_stock"
     if not args.reuse:
-        subprocess.run(["dropdb", "--if-exists", *psql, args.database], check=True)
-        subprocess.run(
-            ["createdb", *psql, "-T", args.template, args.database], check=True
-        )
+        prepare_databases(args, ours_db, stock_db)
     import odoo
-    from odoo import SUPERUSER_ID, api
     from odoo import http as odoo_http
     from odoo.tools import config
 
-    options = ["-d", args.database, "--addons-path", args.addons_path]
-    options += ["--db_host", args.db_host] if args.db_host else []
-    options += ["--db_user", args.db_user] if args.db_user else []
-    config.parse_config(options)
+    options = ["-d", f"{ours_db},{stock_db}", "--addons-path", args.addons_path]
+    config.parse_config(options + odoo_args(args))
     odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    context = {
-        "tracking_disable": True,
-        "mail_create_nolog": True,
-        "mail_notrack": True,
-        "mail_create_nosubscribe": True,
-        "no_reset_password": True,
-    }
+    registries = {db: odoo.modules.registry.Registry(db) for db in (ours_db, stock_db)}
     try:
         if not args.reuse:
-            sys.stdout.write("Loading invoices (committed to the scratch database)\n")
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, context)
-                create_customer(env, "Bench Small", "bench_small", 10)
-                create_customer(env, "Bench Big", "bench_big", args.invoices)
+            sys.stdout.write("Loading invoices (committed to the scratch databases)\n")
+            for registry in registries.values():
+                load(registry, args.invoices)
         users = {10: "bench_small", args.invoices: "bench_big"}
-        results = {}
         for stats in ("before ANALYZE", "after ANALYZE"):
             if stats == "after ANALYZE":
-                with registry.cursor() as cr:
-                    cr.execute("ANALYZE")
-            for present in (False, True):
-                set_index(registry, present)
-                label = f"{stats}, {'with' if present else 'without'} index"
-                results[label] = measure(odoo_http, args.database, users, label)
-        sys.stdout.write("\nratios (without index / with index, 10,000 invoices):\n")
-        for stats in ("before ANALYZE", "after ANALYZE"):
-            without = results[f"{stats}, without index"][args.invoices]
-            with_ = results[f"{stats}, with index"][args.invoices]
-            sys.stdout.write(
-                f"  {stats}: time {without[0] / with_[0]:.2f}, "
-                f"queries {without[1] / with_[1]:.2f}\n"
+                for registry in registries.values():
+                    with registry.cursor() as cr:
+                        cr.execute("ANALYZE")
+            results = {db: measure(odoo_http, db, users) for db in (ours_db, stock_db)}
+            report(
+                f"{stats}: ours ({ours_db}) / stock ({stock_db})",
+                results[ours_db],
+                results[stock_db],
             )
-        sys.stdout.write("\nqueries, 10 vs 10,000 invoices (with index, analyzed): ")
-        analyzed = results["after ANALYZE, with index"]
-        sys.stdout.write(f"{analyzed[10][1]} vs {analyzed[args.invoices][1]}\n")
-        for login in ("bench_small", "bench_big"):
-            for label, plan in explain(registry, login).items():
-                sys.stdout.write(f"\nEXPLAIN, {label} of {login}:\n{plan}\n")
-                sys.stdout.write(f"-> uses {INDEX}: {INDEX in plan}\n")
     finally:
-        odoo.sql_db.close_db(args.database)
+        for db in (ours_db, stock_db):
+            odoo.sql_db.close_db(db)
         if not args.keep:
-            subprocess.run(["dropdb", "--if-exists", *psql, args.database], check=False)
+            for db in (ours_db, stock_db):
+                subprocess.run(
+                    ["dropdb", "--if-exists", *psql_args(args), db], check=False
+                )
     return 0
 
 

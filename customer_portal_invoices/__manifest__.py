@@ -29,6 +29,9 @@
         "data/ir_cron_data.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "customer_portal_invoices/static/src/scss/portal_invoice_list.scss",
+        ],
         "web.assets_tests": [
             "customer_portal_invoices/static/tests/tours/*.js",
         ],

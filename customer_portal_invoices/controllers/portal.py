@@ -6,6 +6,28 @@ from odoo.osv import expression
 
 from odoo.addons.account.controllers.portal import PortalAccount
 
+# The filter menu of My Invoices, in this order: the statuses, then the
+# document types; the filters of other addons (sites) follow.
+FILTER_MENU = (
+    "all",
+    "open_customer",
+    "overdue_invoices",
+    "status_in_payment",
+    "status_paid",
+    "type_out_invoice",
+    "type_out_refund",
+    "type_out_receipt",
+    "invoices",
+    "bills",
+)
+# Filters kept for the links that ask for them (older bookmarks, other
+# pages) but left out of the menu, where they would near-duplicate an entry
+# ("Unpaid" covers open and partially paid); the active one is shown.
+FILTERS_OFF_MENU = ("status_open", "status_partial", "status_reversed")
+# Other names of a filter: payment_allocation's Make a Payment page names
+# the overdue filter "overdue".
+FILTER_ALIASES = {"overdue": "overdue_invoices"}
+
 
 class CustomerPortalInvoices(PortalAccount):
     """My Invoices: company-wide status filters, search, invoice-date range
@@ -28,11 +50,23 @@ class CustomerPortalInvoices(PortalAccount):
     # My Home
     # ------------------------------------------------------------------
 
+    @staticmethod
+    def _portal_invoice_access_denied():
+        """Whether the user is a portal contact whose invoice access is
+        "none": its portal shows nothing about invoices but one line."""
+        return (
+            request.env.user._is_portal()
+            and request.env["account.move"]._portal_invoice_access_level() == "none"
+        )
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         # The page itself is rendered with no counter asked; the counters
         # (JSON) requests do not need the overview.
         if not counters:
+            values["portal_invoice_access_denied"] = (
+                self._portal_invoice_access_denied()
+            )
             values["portal_account_overview"] = self._get_portal_account_overview()
         return values
 
@@ -51,16 +85,25 @@ class CustomerPortalInvoices(PortalAccount):
         return request.env["account.move"]._portal_overview_domain("overdue")
 
     def _get_account_searchbar_sortings(self):
+        """One sort per column the list shows but the reference, on what the
+        column shows."""
         sortings = super()._get_account_searchbar_sortings()
+        sortings["date"]["label"] = request.env._("Invoice date")
         sortings["date"]["order"] = "invoice_date desc, id desc"
+        sortings["duedate"]["label"] = request.env._("Due date")
         sortings["duedate"]["order"] = "invoice_date_due desc, id desc"
         sortings["name"]["label"] = request.env._("Number")
         sortings["name"]["order"] = "name desc, id desc"
-        # portal_status sorts with a CASE on stored fields (see account.move)
+        # portal_status and the amounts as shown (credit notes negative) sort
+        # with a CASE on stored fields (see account.move)
         sortings["state"]["order"] = "portal_status, invoice_date_due, id desc"
         sortings["amount"] = {
-            "label": request.env._("Amount"),
-            "order": "amount_total desc, id desc",
+            "label": request.env._("Total"),
+            "order": "portal_amount_total desc, id desc",
+        }
+        sortings["amount_due"] = {
+            "label": request.env._("Amount due"),
+            "order": "portal_amount_due desc, id desc",
         }
         return sortings
 
@@ -68,7 +111,10 @@ class CustomerPortalInvoices(PortalAccount):
         filters = super()._get_account_searchbar_filters()
         Move = request.env["account.move"]
         # Company-wide (as record rules allow), not the user's own contact.
-        filters["overdue_invoices"]["domain"] = self._get_overdue_invoices_domain()
+        filters["overdue_invoices"] = {
+            "label": request.env._("Overdue"),
+            "domain": self._get_overdue_invoices_domain(),
+        }
         status_labels = {
             "open": request.env._("Open"),
             "partial": request.env._("Partially paid"),
@@ -85,13 +131,13 @@ class CustomerPortalInvoices(PortalAccount):
         # documents counted in its "Open invoices" and "Overdue balance"
         # (overdue_invoices above).
         filters["open_customer"] = {
-            "label": request.env._("Open customer invoices"),
+            "label": request.env._("Unpaid"),
             "domain": Move._portal_overview_domain("open"),
         }
         type_labels = {
-            "out_invoice": request.env._("Customer invoices"),
+            "out_invoice": request.env._("Invoices"),
             "out_refund": request.env._("Credit notes"),
-            "out_receipt": request.env._("Sales receipts"),
+            "out_receipt": request.env._("Receipts"),
         }
         # Which documents are listed is decided by the record rules, per
         # document company; only the filters of types no company of the
@@ -107,7 +153,28 @@ class CustomerPortalInvoices(PortalAccount):
                     "label": label,
                     "domain": [("move_type", "=", move_type)],
                 }
+        # Stock's customer documents / vendor bills (the stock portal home
+        # links to both): in the menu only when the portal shows vendor bills.
+        filters["invoices"]["label"] = request.env._("Customer documents")
+        filters["bills"]["label"] = request.env._("Vendor bills")
+        if not shown_types & {"in_invoice", "in_refund"}:
+            filters["invoices"]["off_menu"] = filters["bills"]["off_menu"] = True
+        for alias, key in FILTER_ALIASES.items():
+            filters[alias] = dict(filters[key], off_menu=True)
         return filters
+
+    @staticmethod
+    def _portal_filter_menu(filters, filterby):
+        """The entries of the filter menu: :data:`FILTER_MENU` first, then
+        the filters other addons add; none off the menu but the active one."""
+        keys = [key for key in FILTER_MENU if key in filters]
+        keys += [key for key in filters if key not in keys]
+        return {
+            key: filters[key]
+            for key in keys
+            if key == filterby
+            or not (key in FILTERS_OFF_MENU or filters[key].get("off_menu"))
+        }
 
     def _get_account_searchbar_inputs(self):
         return {
@@ -198,6 +265,7 @@ class CustomerPortalInvoices(PortalAccount):
             sortby = None
         if filterby not in self._get_account_searchbar_filters():
             filterby = None
+        filterby = FILTER_ALIASES.get(filterby, filterby)
         extra_domain, query = self._get_my_invoices_query(
             date_begin, date_end, search=search, search_in=search_in
         )
@@ -224,6 +292,7 @@ class CustomerPortalInvoices(PortalAccount):
             }
         )
         company = request.env.company
+        denied = self._portal_invoice_access_denied()
         values.update(
             {
                 "date": date_begin,
@@ -232,14 +301,31 @@ class CustomerPortalInvoices(PortalAccount):
                 "search": search,
                 "search_in": search_in,
                 "searchbar_inputs": self._get_account_searchbar_inputs(),
+                "searchbar_filters": self._portal_filter_menu(
+                    values["searchbar_filters"], values["filterby"]
+                ),
                 "portal_invoice_currency": currency,
-                "portal_account_overview": self._get_portal_account_overview(),
+                "portal_invoice_filtered": bool(
+                    values["filterby"] != "all" or search or begin or end or currency
+                ),
+                "portal_invoice_access_denied": denied,
+                "portal_account_overview": (
+                    [] if denied else self._get_portal_account_overview()
+                ),
                 "portal_invoice_allow_download": self._portal_invoice_allows(
                     company, "download"
                 ),
-                "portal_invoice_allow_pay": self._portal_invoice_allows(company, "pay"),
+                # a contact without invoice access pays nothing: no "Make a
+                # Payment" (payment_allocation) either
+                "portal_invoice_allow_pay": not denied
+                and self._portal_invoice_allows(company, "pay"),
             }
         )
+        if denied:
+            # nothing to sort, filter nor search
+            values.update(
+                searchbar_sortings={}, searchbar_filters={}, searchbar_inputs={}
+            )
         return values
 
     def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):

@@ -1,11 +1,16 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, formatLang
+from odoo.tools.pdf import PdfReadError
+
+_logger = logging.getLogger(__name__)
 
 # Documents that can fall overdue (credit notes cannot).
 OVERDUE_MOVE_TYPES = ("out_invoice", "out_receipt", "in_invoice", "in_receipt")
@@ -40,6 +45,25 @@ class AccountMove(models.Model):
         compute="_compute_portal_status",
         help="Days since the due date of an overdue document, 0 otherwise.",
     )
+    # The amounts of the portal list, as it shows them: in the document's
+    # currency, credit notes negative. Sortable (see _order_field_to_sql).
+    portal_amount_total = fields.Monetary(
+        string="Portal Total",
+        compute="_compute_portal_amounts",
+        currency_field="currency_id",
+    )
+    portal_amount_due = fields.Monetary(
+        string="Portal Amount Due",
+        compute="_compute_portal_amounts",
+        currency_field="currency_id",
+    )
+
+    @api.depends("move_type", "amount_total", "amount_residual")
+    def _compute_portal_amounts(self):
+        for move in self:
+            sign = -1 if move.move_type == "out_refund" else 1
+            move.portal_amount_total = sign * move.amount_total
+            move.portal_amount_due = sign * move.amount_residual
 
     # ------------------------------------------------------------------
     # Status
@@ -139,7 +163,23 @@ class AccountMove(models.Model):
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         """Sort by ``portal_status`` with a CASE expression on stored fields
         (overdue first, then partially paid, open, in payment, paid, reversed)
-        so the portal list stays a single paginated query."""
+        and by the portal amounts as shown, so the portal list stays a single
+        paginated query."""
+        amount_fields = {
+            "portal_amount_total": "amount_total",
+            "portal_amount_due": "amount_residual",
+        }
+        if field_name in amount_fields:
+            amount = self._field_to_sql(alias, amount_fields[field_name], query)
+            move_type = self._field_to_sql(alias, "move_type", query)
+            return SQL(
+                "CASE WHEN %s = 'out_refund' THEN -%s ELSE %s END %s %s",
+                move_type,
+                amount,
+                amount,
+                direction,
+                nulls,
+            )
         if field_name != "portal_status":
             return super()._order_field_to_sql(
                 alias, field_name, direction, nulls, query
@@ -184,6 +224,44 @@ class AccountMove(models.Model):
             return super()._get_invoice_next_payment_values(custom_amount=custom_amount)
         return super(AccountMove, self.sudo())._get_invoice_next_payment_values(
             custom_amount=custom_amount
+        )
+
+    # ------------------------------------------------------------------
+    # Portal invoice page
+    # ------------------------------------------------------------------
+
+    def _portal_invoice_report_name(self):
+        """The report the portal renders the document with: the partner's
+        invoice template, else the invoice report (stock's choice)."""
+        self.ensure_one()
+        # sudo: the portal user may not read the report
+        report = self.sudo().partner_id.invoice_template_pdf_report_id
+        return report.report_name or "account.account_invoices"
+
+    def _portal_demo_generate_pdf(self):
+        """Demo data: the documents were sent. Generate their official PDF
+        as the send wizard does with the "Download" sending method, one
+        document at a time (wkhtmltopdf builds without patched Qt render no
+        file of several documents). A document whose PDF cannot be rendered
+        (no working wkhtmltopdf) keeps none: its portal page still shows it
+        as an invoice, never a pro-forma (see the portal controllers)."""
+        send = self.env["account.move.send"]
+        for move in self:
+            try:
+                with self.env.cr.savepoint():
+                    send._generate_and_send_invoices(move, sending_methods=["manual"])
+            except (UserError, PdfReadError, OSError) as error:
+                _logger.warning("No PDF generated for %s: %s", move.name, error)
+
+    def _portal_salesperson_shown(self):
+        """Whether the portal page of the document shows its "Salesperson"
+        card: only for a salesperson customers may contact, not OdooBot (the
+        superuser, salesperson of what imports, automated flows and demo
+        data create) nor an archived user."""
+        self.ensure_one()
+        salesperson = self.sudo().invoice_user_id
+        return bool(
+            salesperson and salesperson.active and not salesperson._is_superuser()
         )
 
     # ------------------------------------------------------------------
@@ -265,9 +343,27 @@ class AccountMove(models.Model):
         return domain
 
     @api.model
+    def _portal_overview_query(self, domain):
+        """Query of the documents of ``domain`` the current user may read.
+        ``domain`` is one of :meth:`_portal_overview_domain`: posted
+        documents of the user's own customer, which the portal company rule
+        (a group rule, OR-ed with the others) gives every portal user; for a
+        portal user, what the record rules leave of them is what the global
+        rules leave (access level, document types, companies, and those of
+        other addons), applied here from their cache. Unlike a search under
+        every rule, this expands no ``child_of`` of the stock follower rule:
+        the account overview costs one query whatever the documents."""
+        user = self.env.user
+        if user._is_portal():
+            global_domain = self.env["ir.rule"]._portal_global_domain(self._name)
+            # sudo: the record rules that matter are applied in the domain
+            return self.sudo()._search(expression.AND([domain, global_domain]))
+        return self._search(domain)
+
+    @api.model
     def _portal_account_overview(self):
         """Account overview of the current user's customer, one dict per
-        currency, with grouped queries under the user's record rules:
+        currency, computed in a single query under the user's record rules:
 
         ``{currency_id (res.currency record), balance_due, overdue_balance,
         unapplied_credit, last_payment_date, last_payment_amount,
@@ -279,15 +375,48 @@ class AccountMove(models.Model):
         level = self._portal_invoice_access_level()
         if level == "none" or not self.has_access("read"):
             return []
-        commercial_partner = self.env.user.partner_id.commercial_partner_id
-        # the record rules leave out the document types the portal hides
-        figures = {}
+        today = fields.Date.context_today(self)
+        moves = self._portal_overview_query(self._portal_overview_domain("unpaid"))
+        table = moves.table
 
-        def currency_figures(currency):
-            return figures.setdefault(
-                currency,
+        def column(fname):
+            return SQL.identifier(table, fname)
+
+        residual, move_type = column("amount_residual"), column("move_type")
+        parts = [
+            SQL(
+                """SELECT %(currency)s AS currency_id,
+                    SUM(CASE WHEN %(type)s = 'out_refund' THEN 0
+                        ELSE %(residual)s END) AS balance_due,
+                    SUM(CASE WHEN %(type)s IN %(open_types)s AND %(due)s < %(today)s
+                        THEN %(residual)s ELSE 0 END) AS overdue_balance,
+                    SUM(CASE WHEN %(type)s = 'out_refund'
+                        THEN %(residual)s ELSE 0 END) AS unapplied_credit,
+                    COUNT(*) FILTER (WHERE %(type)s IN %(open_types)s) AS open_count,
+                    NULL::date AS last_payment_date,
+                    0 AS last_payment_amount
+                FROM %(from)s WHERE %(where)s GROUP BY %(currency)s""",
+                currency=column("currency_id"),
+                type=move_type,
+                residual=residual,
+                open_types=OPEN_COUNT_TYPES,
+                due=column("invoice_date_due"),
+                today=today,
+                **{"from": moves.from_clause, "where": moves.where_clause},
+            )
+        ]
+        if level == "company":
+            parts += self._portal_overview_payment_queries()
+        self.env.cr.execute(
+            SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts)
+        )
+        figures = {}
+        Currency = self.env["res.currency"]
+        for row in self.env.cr.dictfetchall():
+            values = figures.setdefault(
+                row["currency_id"],
                 {
-                    "currency_id": currency,
+                    "currency_id": Currency.browse(row["currency_id"]),
                     "balance_due": 0.0,
                     "overdue_balance": 0.0,
                     "unapplied_credit": 0.0,
@@ -296,30 +425,15 @@ class AccountMove(models.Model):
                     "open_count": 0,
                 },
             )
-
-        open_groups = self._read_group(
-            self._portal_overview_domain("unpaid"),
-            groupby=["currency_id", "move_type"],
-            aggregates=["amount_residual:sum", "__count"],
-        )
-        for currency, move_type, residual, count in open_groups:
-            values = currency_figures(currency)
-            if move_type == "out_refund":
-                values["unapplied_credit"] += residual
-            else:
-                values["balance_due"] += residual
-                values["open_count"] += count
-        overdue_groups = self._read_group(
-            self._portal_overview_domain("overdue"),
-            groupby=["currency_id"],
-            aggregates=["amount_residual:sum"],
-        )
-        for currency, residual in overdue_groups:
-            currency_figures(currency)["overdue_balance"] += residual
-        if level == "company":
-            self._portal_overview_add_payments(commercial_partner, currency_figures)
+            for key in ("balance_due", "overdue_balance", "unapplied_credit"):
+                values[key] += float(row[key] or 0.0)
+            values["open_count"] += row["open_count"] or 0
+            if row["last_payment_date"]:
+                values["last_payment_date"] = row["last_payment_date"]
+                values["last_payment_amount"] = float(row["last_payment_amount"])
         result = []
-        for currency, values in figures.items():
+        for values in figures.values():
+            currency = values["currency_id"]
             for key in (
                 "balance_due",
                 "overdue_balance",
@@ -335,61 +449,74 @@ class AccountMove(models.Model):
         return result
 
     @api.model
-    def _portal_overview_add_payments(self, commercial_partner, currency_figures):
-        """Unapplied customer payments and the last payment per currency."""
+    def _portal_overview_payment_queries(self):
+        """Parts of the account overview query of a company-wide contact,
+        with the columns of the documents' part: the unapplied customer
+        payments (as unapplied credit) and the last payment, per currency."""
+        commercial_partner = self.env.user.partner_id.commercial_partner_id
         company_ids = self.env.companies.ids
         # sudo: portal users cannot read payments nor journal items; the
         # domains restrict the figures to the user's own customer.
-        lines = self.env["account.move.line"].sudo()
-        unapplied = lines._read_group(
-            [
-                ("partner_id", "child_of", commercial_partner.id),
-                ("company_id", "in", company_ids),
-                ("parent_state", "=", "posted"),
-                ("payment_id", "!=", False),
-                ("account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual_currency", "<", 0),
-            ],
-            groupby=["currency_id"],
-            aggregates=["amount_residual_currency:sum"],
-        )
-        for currency, residual in unapplied:
-            values = currency_figures(currency.with_env(self.env))
-            values["unapplied_credit"] -= residual
-        payments = self.env["account.payment"].sudo()
-        payment_domain = [
-            ("partner_id", "child_of", commercial_partner.id),
-            ("company_id", "in", company_ids),
-            ("partner_type", "=", "customer"),
-            ("payment_type", "=", "inbound"),
-            ("state", "in", ("in_process", "paid")),
-        ]
-        last_dates = payments._read_group(
-            payment_domain, groupby=["currency_id"], aggregates=["date:max"]
-        )
-        if not last_dates:
-            return
-        last_amounts = payments._read_group(
-            expression.AND(
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            ._search(
                 [
-                    payment_domain,
-                    expression.OR(
-                        [
-                            [("currency_id", "=", currency.id), ("date", "=", date)]
-                            for currency, date in last_dates
-                        ]
+                    (
+                        "partner_id.commercial_partner_id",
+                        "=",
+                        commercial_partner.id,
                     ),
+                    ("company_id", "in", company_ids),
+                    ("parent_state", "=", "posted"),
+                    ("payment_id", "!=", False),
+                    ("account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    ("amount_residual_currency", "<", 0),
                 ]
-            ),
-            groupby=["currency_id"],
-            aggregates=["amount:sum"],
+            )
         )
-        amounts = dict(last_amounts)
-        for currency, date in last_dates:
-            values = currency_figures(currency.with_env(self.env))
-            values["last_payment_date"] = date
-            values["last_payment_amount"] = amounts.get(currency, 0.0)
+        payments = (
+            self.env["account.payment"]
+            .sudo()
+            ._search(
+                [
+                    (
+                        "partner_id.commercial_partner_id",
+                        "=",
+                        commercial_partner.id,
+                    ),
+                    ("company_id", "in", company_ids),
+                    ("partner_type", "=", "customer"),
+                    ("payment_type", "=", "inbound"),
+                    ("state", "in", ("in_process", "paid")),
+                ]
+            )
+        )
+        line_currency = SQL.identifier(lines.table, "currency_id")
+        pay_currency = SQL.identifier(payments.table, "currency_id")
+        pay_date = SQL.identifier(payments.table, "date")
+        return [
+            SQL(
+                """SELECT %(currency)s, 0, 0, -SUM(%(residual)s), 0, NULL::date, 0
+                FROM %(from)s WHERE %(where)s GROUP BY %(currency)s""",
+                currency=line_currency,
+                residual=SQL.identifier(lines.table, "amount_residual_currency"),
+                **{"from": lines.from_clause, "where": lines.where_clause},
+            ),
+            # the payments of the last day of payments, per currency
+            SQL(
+                """SELECT DISTINCT ON (%(currency)s) %(currency)s, 0, 0, 0, 0,
+                    %(date)s, SUM(%(amount)s)
+                FROM %(from)s WHERE %(where)s
+                GROUP BY %(currency)s, %(date)s
+                ORDER BY %(currency)s, %(date)s DESC""",
+                currency=pay_currency,
+                date=pay_date,
+                amount=SQL.identifier(payments.table, "amount"),
+                **{"from": payments.from_clause, "where": payments.where_clause},
+            ),
+        ]
 
     # ------------------------------------------------------------------
     # Viewed tracking

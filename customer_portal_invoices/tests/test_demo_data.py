@@ -1,7 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -139,3 +139,52 @@ class TestDemoData(TransactionCase):
                 move.partner_id == bruno.partner_id
                 or bruno.partner_id in move.message_partner_ids
             )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoDocumentsNotProforma(HttpCase):
+    """The demo documents were sent: their official PDF exists, and neither
+    the portal nor the PDF shows a posted document as a pro-forma."""
+
+    def test_demo_documents_are_invoices(self):
+        alice = self.env.ref(
+            "customer_portal_invoices.user_harbor_alice", raise_if_not_found=False
+        )
+        if not alice:
+            self.skipTest("demo data is not loaded in this database")
+        demo_ids = (
+            self.env["ir.model.data"]
+            .search(
+                [
+                    ("module", "=", "customer_portal_invoices"),
+                    ("model", "=", "account.move"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        demo_docs = self.env["account.move"].browse(demo_ids)
+        self.assertGreaterEqual(len(demo_docs), 30)
+        self.assertEqual(set(demo_docs.mapped("state")), {"posted"})
+        for move in demo_docs:
+            pdf = move.invoice_pdf_report_id
+            self.assertTrue(pdf, move.name)
+            # the test runner renders reports as HTML: the file is readable
+            self.assertNotIn(b"PROFORMA", pdf.raw, move.name)
+        self.authenticate("alice.harbor", "alice.harbor")
+        # every posted document Alice sees, those of other addons' demo data
+        # (without generated PDF) included
+        visible = self.env["account.move"].with_user(alice).search([])
+        self.assertTrue(demo_docs & visible)
+        for move in visible:
+            with self.subTest(move=move.name):
+                response = self.url_open(
+                    f"/my/invoices/{move.id}?report_type=html", timeout=60
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(move.name, response.text)
+                self.assertNotIn("PROFORMA", response.text)
+        move = demo_docs.filtered(
+            lambda m: m.commercial_partner_id == alice.commercial_partner_id
+        )[0]
+        response = self.url_open(f"/my/invoices/{move.id}?report_type=pdf&download=1")
+        self.assertEqual(response.content, move.invoice_pdf_report_id.raw)

@@ -88,7 +88,15 @@ class TestPortalOverview(PortalInvoicesCommon):
                     name
                     for name in cell.get("class").split()
                     if name.startswith("o_portal_overview_")
-                ): " ".join(cell.text_content().split())
+                ): " ".join(
+                    # the figure, without its label (shown at phone width)
+                    "".join(
+                        cell.xpath(
+                            ".//text()[not(ancestor::*[contains(@class,"
+                            " 'o_portal_cell_label')])]"
+                        )
+                    ).split()
+                )
                 for cell in row.xpath("./td[contains(@class, 'o_portal_overview_')]")
             }
             for row in tree.xpath(

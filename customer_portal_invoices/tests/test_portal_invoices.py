@@ -1,7 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from lxml import html
 
@@ -120,23 +120,52 @@ class TestPortalMyInvoices(PortalInvoicesCommon):
         )
 
     def test_sortings(self):
+        """Each sort of the menu sorts on a column the list shows, as shown
+        (credit notes negative); unknown keys fall back to the defaults."""
+        response = self.url_open("/my/invoices")
+        tree = html.fromstring(response.content)
+        headers = [
+            " ".join(th.text_content().split()) for th in tree.xpath("//thead//th")
+        ]
+        sorts = {
+            " ".join(a.text_content().split()): parse_qs(urlsplit(a.get("href")).query)[
+                "sortby"
+            ][0]
+            for a in tree.xpath(
+                "//div[@aria-labelledby='portal_searchbar_sortby']/a[@href]"
+            )
+        }
+        column_of = {
+            "date": "Invoice Date",
+            "duedate": "Due Date",
+            "name": "Invoice #",
+            "state": "Status",
+            "amount": "Total",
+            "amount_due": "Amount Due",
+        }
+        self.assertEqual(set(sorts.values()), set(column_of))
+        for sortby, column in column_of.items():
+            self.assertIn(column, headers, sortby)
+        keys = {
+            "date": lambda m: m.invoice_date,
+            "duedate": lambda m: m.invoice_date_due,
+            "name": lambda m: m.name,
+            "amount": lambda m: m.portal_amount_total,
+            "amount_due": lambda m: m.portal_amount_due,
+        }
+        by_name = {move.name: move for move in self.customer_docs}
+        for sortby, key in keys.items():
+            with self.subTest(sortby=sortby):
+                names = [name for name, _s, _t in self._rows(sortby=sortby)]
+                values = [key(by_name[name]) for name in names]
+                self.assertEqual(values, sorted(values, reverse=True))
+                self.assertEqual(len(names), len(self.customer_docs))
         statuses = [status for _n, status, _t in self._rows(sortby="state")]
         ranks = [STATUS_RANK.index(status) for status in statuses]
         self.assertEqual(ranks, sorted(ranks))
+        # the amounts as shown: a credit note sorts below every invoice
         names = [name for name, _s, _t in self._rows(sortby="amount")]
-        amounts = [
-            self.customer_docs.filtered(lambda m, n=name: m.name == n).amount_total
-            for name in names
-        ]
-        self.assertEqual(amounts, sorted(amounts, reverse=True))
-        names = [name for name, _s, _t in self._rows(sortby="duedate")]
-        dues = [
-            self.customer_docs.filtered(lambda m, n=name: m.name == n).invoice_date_due
-            for name in names
-        ]
-        self.assertEqual(dues, sorted(dues, reverse=True))
-        names = [name for name, _s, _t in self._rows(sortby="name")]
-        self.assertEqual(names, sorted(names, reverse=True))
+        self.assertEqual(names[-1], self.refund_of_reversed.name)
         # unknown keys fall back to the defaults
         self.assertEqual(
             len(self._rows(sortby="nope", filterby="nope")), len(self.customer_docs)

@@ -11,11 +11,32 @@ from .common import PortalLoadMixin
 
 _logger = logging.getLogger(__name__)
 
+# Queries of stock Odoo 18 for a company contact of a customer with 10 or
+# 1,000 invoices (the same at both sizes), caches warm: measured with
+# bench/bench_portal_list.py on a database with only account and portal
+# installed (and what they pull in: account_payment, payment) and the same
+# documents; stock's list shows the documents its follower rule gives.
+STOCK_QUERIES = {"/my": 25, "/my/invoices": 33}
+# What this addon may add to them: the account overview (one query, and the
+# read of its currencies), the statuses, filters, sorts and columns (none).
+BUDGET = 2
+# Other addons of this repository add their own work to these pages when
+# they are installed (they test it in their own query-count tests):
+# payment_allocation asks on /my whether the contact may pay online (the
+# payment providers and methods: 3 queries); with multi_site_billing too,
+# /my/invoices folds parent invoices (its site filters and parents: 1 query
+# more than this addon alone). Measured on databases with these addons.
+OTHER_ADDONS_QUERIES = {
+    ("payment_allocation",): {"/my": 3, "/my/invoices": 0},
+    ("payment_allocation", "multi_site_billing"): {"/my": 3, "/my/invoices": 1},
+}
+
 
 @tagged("post_install", "-at_install")
 class TestPortalQueryCount(PortalLoadMixin, AccountTestInvoicingHttpCommon):
-    """/my and /my/invoices make the same number of queries for a customer
-    with 10 invoices and one with 200 (more than one page)."""
+    """/my and /my/invoices make at most BUDGET queries more than stock Odoo,
+    and the same number for a customer with 10 invoices and one with 1,000
+    (more than one page)."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,7 +44,7 @@ class TestPortalQueryCount(PortalLoadMixin, AccountTestInvoicingHttpCommon):
         cls.today = fields.Date.today()
         cls.eur = cls.setup_other_currency("EUR")
         cls.small = cls._create_customer("Small Customer", "cpi.perf.small", 10)
-        cls.big = cls._create_customer("Big Customer", "cpi.perf.big", 200)
+        cls.big = cls._create_customer("Big Customer", "cpi.perf.big", 1000)
 
     @classmethod
     def _create_customer(cls, name, login, count):
@@ -32,18 +53,46 @@ class TestPortalQueryCount(PortalLoadMixin, AccountTestInvoicingHttpCommon):
             name, login, count, lambda i: 60 - i % 30, [(0, 100.0), (1, 50.0)]
         )
 
-    def test_same_query_count(self):
-        for url in ("/my", "/my/invoices", "/my/invoices?filterby=overdue_invoices"):
+    def _budget(self, url):
+        installed = tuple(
+            name
+            for name in ("payment_allocation", "multi_site_billing")
+            if self.env["ir.module.module"]._get(name).state == "installed"
+        )
+        others = OTHER_ADDONS_QUERIES.get(installed, {}) if installed else {}
+        return STOCK_QUERIES[url] + BUDGET + others.get(url, 0)
+
+    def test_query_budget(self):
+        for url in ("/my", "/my/invoices"):
             small, _page = self._page_query_count("cpi.perf.small", url)
-            self.authenticate("cpi.perf.big", "cpi.perf.big")
-            for _i in range(2):
-                self.url_open(url)
-            with self.assertQueryCount(small):
-                self.assertEqual(self.url_open(url).status_code, 200)
+            big, page = self._page_query_count("cpi.perf.big", url)
+            _logger.info(
+                "%s: %s queries (10 invoices), %s (1,000); budget %s",
+                url,
+                small,
+                big,
+                self._budget(url),
+            )
+            if url == "/my":
+                self.assertIn("o_portal_account_overview", page)
+            else:
+                # the big customer's page is full (80 rows)
+                self.assertGreaterEqual(page.count("o_portal_invoice_status"), 80)
+            for login in ("cpi.perf.small", "cpi.perf.big"):
+                self.authenticate(login, login)
+                for _i in range(2):  # warm up
+                    self.url_open(url)
+                with self.assertQueryCount(self._budget(url)):
+                    self.assertEqual(self.url_open(url).status_code, 200)
+
+    def test_same_query_count(self):
+        for url in (
+            "/my",
+            "/my/invoices",
+            "/my/invoices?filterby=overdue_invoices",
+            "/my/invoices?sortby=amount_due",
+        ):
+            small, _page = self._page_query_count("cpi.perf.small", url)
             big, _page = self._page_query_count("cpi.perf.big", url)
-            if url.startswith("/my/invoices"):
-                # the big customer's page is full (80 rows), the small one not
-                rows = self.url_open(url).text.count("o_portal_invoice_status")
-                self.assertGreaterEqual(rows, 40 if "overdue" in url else 80)
-            _logger.info("%s: %s queries (10 invoices), %s (200)", url, small, big)
+            _logger.info("%s: %s queries (10 invoices), %s (1,000)", url, small, big)
             self.assertEqual(small, big, url)

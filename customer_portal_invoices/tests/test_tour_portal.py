@@ -20,3 +20,17 @@ class TestPortalInvoicesTour(PortalInvoicesCommon):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn(".pdf", response.headers["Content-Disposition"])
+
+
+@tagged("post_install", "-at_install", "portal_tour")
+class TestPortalInvoicesPhoneTour(PortalInvoicesCommon):
+    browser_size = "390x844"
+
+    def test_invoice_list_at_phone_width(self):
+        """At 390 px wide, My Invoices does not scroll sideways and shows
+        every amount."""
+        self.start_tour(
+            "/my/invoices",
+            "customer_portal_invoices_phone_tour",
+            login="cpi.portal.company",
+        )

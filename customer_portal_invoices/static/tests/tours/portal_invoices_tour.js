@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("customer_portal_invoices_tour", {
         },
         {
             content: "Filter the overdue invoices",
-            trigger: ".dropdown-menu a.dropdown-item:contains('Overdue invoices')",
+            trigger: ".dropdown-menu a.dropdown-item[href*='filterby=overdue_invoices']",
             run: "click",
             ...UNLOAD,
         },
