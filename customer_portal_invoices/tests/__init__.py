@@ -19,3 +19,5 @@ from . import test_statement_send
 from . import test_invoice_viewed
 from . import test_portal_notifications
 from . import test_invoice_pay_qr
+from . import test_portal_payments
+from . import test_portal_payments_query_count
