@@ -6,3 +6,4 @@ from . import test_pay_setting
 from . import test_portal_checks
 from . import test_payment_rules
 from . import test_payment_records
+from . import test_portal_payment_history
