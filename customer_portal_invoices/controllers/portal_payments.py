@@ -5,17 +5,18 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PAYMENT_RECEIPT_REPORT = "customer_portal_invoices.action_report_portal_payment_receipt"
 
 
-class PortalPayments(CustomerPortal):
+class PortalPayments(PortalAccount):
     """Payment history: /my/payments lists the payments the record rules
     let the user read (``account.payment`` rule driven by the contact's
     invoice access level), /my/payments/<id> shows one receipt, as a page or
-    a PDF. The models compute the method and the allocation."""
+    a PDF; the invoice page links to the payments of the invoice. The models
+    compute the method and the allocation."""
 
     def _portal_payment_model(self):
         return request.env["account.payment"]
@@ -67,7 +68,22 @@ class PortalPayments(CustomerPortal):
         fnames = {"name": ["name"], "memo": ["memo"]}.get(search_in, ["name", "memo"])
         return expression.OR([[(fname, "ilike", search)] for fname in fnames])
 
-    def _prepare_my_payments_values(self, page=1, sortby=None, search=None, search_in=None):
+    def _get_portal_payment_invoice(self, invoice_id):
+        """The invoice whose payments the list is limited to (``invoice`` in
+        the query string), as far as the user may read it; None when not
+        asked, an empty recordset when not readable."""
+        if not invoice_id:
+            return None
+        try:
+            invoice_id = int(invoice_id)
+        except (TypeError, ValueError):
+            return request.env["account.move"]
+        invoice = request.env["account.move"].browse(invoice_id).exists()
+        return invoice._filtered_access("read")
+
+    def _prepare_my_payments_values(
+        self, page=1, sortby=None, search=None, search_in=None, invoice_id=None
+    ):
         Payment = self._portal_payment_model()
         sortings = self._get_portal_payment_sortings()
         if sortby not in sortings:
@@ -76,10 +92,16 @@ class PortalPayments(CustomerPortal):
         if search_in not in inputs:
             search_in = "all"
         search = (search or "").strip()
+        invoice = self._get_portal_payment_invoice(invoice_id)
         domain = expression.AND(
             [
                 Payment._portal_payment_domain(),
                 self._get_portal_payment_search_domain(search_in, search),
+                (
+                    Payment._portal_payment_domain_of_invoices(invoice)
+                    if invoice is not None
+                    else []
+                ),
             ]
         )
         count = Payment.search_count(domain)
@@ -89,6 +111,7 @@ class PortalPayments(CustomerPortal):
                 "sortby": sortby,
                 "search": search or None,
                 "search_in": search_in if search else None,
+                "invoice": invoice.id if invoice else None,
             },
             total=count,
             page=page,
@@ -116,6 +139,7 @@ class PortalPayments(CustomerPortal):
                 "searchbar_inputs": inputs,
                 "search_in": search_in,
                 "search": search,
+                "portal_payment_invoice": invoice,
             }
         )
         return values
@@ -126,11 +150,17 @@ class PortalPayments(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_payments(self, page=1, sortby=None, search=None, search_in=None, **kw):
+    def portal_my_payments(
+        self, page=1, sortby=None, search=None, search_in=None, invoice=None, **kw
+    ):
         if not self._portal_payments_readable():
             return request.redirect("/my")
         values = self._prepare_my_payments_values(
-            page=page, sortby=sortby, search=search, search_in=search_in
+            page=page,
+            sortby=sortby,
+            search=search,
+            search_in=search_in,
+            invoice_id=invoice,
         )
         request.session["my_payments_history"] = values["payments"].ids[:100]
         return request.render("customer_portal_invoices.portal_my_payments", values)
@@ -171,3 +201,22 @@ class PortalPayments(CustomerPortal):
             )
         values = self._payment_get_page_view_values(payment_sudo, access_token, **kw)
         return request.render("customer_portal_invoices.portal_payment_page", values)
+
+    def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
+        values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
+        # the payments of the invoice the user may see (none by token only)
+        Payment = self._portal_payment_model()
+        count = 0
+        if invoice.is_sale_document(include_receipts=True) and (
+            self._portal_payments_readable()
+        ):
+            count = Payment.search_count(
+                expression.AND(
+                    [
+                        Payment._portal_payment_domain(),
+                        Payment._portal_payment_domain_of_invoices(invoice),
+                    ]
+                )
+            )
+        values["portal_invoice_payment_count"] = count
+        return values

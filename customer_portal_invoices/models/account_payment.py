@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, models
 
 # Operations of payment transactions that a customer starts on the portal
 # (account_payment / payment); back-office charges and refunds are left out.
@@ -65,6 +65,28 @@ class AccountPayment(models.Model):
             ("partner_type", "=", "customer"),
             ("state", "in", PORTAL_PAYMENT_STATES),
         ]
+
+    @api.model
+    def _portal_payment_domain_of_invoices(self, invoices):
+        """Domain of the payments that paid (part of) ``invoices``: those
+        reconciled with them and those linked to them (payments without
+        journal entry yet). Who may see them is still up to the rules."""
+        # sudo: portal users read neither reconciliations nor journal items;
+        # only the payment ids of these invoices' reconciliations are read
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("debit_move_id.move_id", "in", invoices.ids),
+                    ("credit_move_id.payment_id", "!=", False),
+                ],
+                ["credit_move_id"],
+            )
+        )
+        payment_ids = set(partials.credit_move_id.payment_id.ids)
+        payment_ids.update(invoices.sudo().matched_payment_ids.ids)
+        return [("id", "in", sorted(payment_ids))]
 
     def _portal_payment_method_labels(self):
         """How each payment of ``self`` was made, as the customer reads it:

@@ -343,3 +343,28 @@ class TestPortalPayments(CustomerPortalCommon, HttpCase):
         # bad parameters: the defaults, no traceback
         response = self._get("/my/payments?sortby=nope&search_in=nope&page=99")
         self.assertEqual(response.status_code, 200)
+
+    def test_invoice_page_links_its_payments(self):
+        self.authenticate("cpi_a_company", "cpi_a_company")
+        response = self._get(f"/my/invoices/{self.inv_a_followed.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/payments?invoice={self.inv_a_followed.id}", response.text)
+        self.assertIn("Payments (1)", response.text)
+        response = self._get(f"/my/payments?invoice={self.inv_a_followed.id}")
+        self.assertEqual(response.text.count("o_portal_payment_row"), 1)
+        self.assertTrue(self._mentions(response.text, self.pay_a_company))
+        # an invoice without payment: no link
+        response = self._get(f"/my/invoices/{self.refund_a_company.id}")
+        self.assertNotIn("o_portal_invoice_payments_link", response.text)
+        # another customer's invoice, or nonsense: no payment at all
+        for value in (self.inv_b.id, "abc"):
+            response = self._get(f"/my/payments?invoice={value}")
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("o_portal_payment_row", response.text)
+        # the "own" contact: its invoice's payment only
+        self.authenticate("cpi_a_own", "cpi_a_own")
+        response = self._get(f"/my/invoices/{self.inv_a_own.id}")
+        self.assertIn("Payments (1)", response.text)
+        response = self._get(f"/my/invoices/{self.inv_a_followed.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_portal_invoice_payments_link", response.text)
