@@ -178,7 +178,9 @@ class PortalPayments(PortalAccount):
             payment, access_token, values, "my_payments_history", False, **kwargs
         )
 
-    @http.route(["/my/payments/<int:payment_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/payments/<int:payment_id>"], type="http", auth="public", website=True
+    )
     def portal_my_payment_detail(
         self, payment_id, access_token=None, report_type=None, download=False, **kw
     ):

@@ -16,7 +16,7 @@ PORTAL_PAYMENT_STATES = ("in_process", "paid")
 
 class AccountPayment(models.Model):
     _name = "account.payment"
-    _inherit = ["account.payment", "portal.mixin"]
+    _inherit = ("account.payment", "portal.mixin")
 
     def action_post(self):
         res = super().action_post()
@@ -48,9 +48,10 @@ class AccountPayment(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for payment in self:
             payment.access_url = f"/my/payments/{payment.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -138,12 +139,16 @@ class AccountPayment(models.Model):
         )
         amounts = defaultdict(float)  # (payment id, invoice id) -> amount
         for partial in partials:
-            key = (partial.credit_move_id.payment_id.id, partial.debit_move_id.move_id.id)
+            key = (
+                partial.credit_move_id.payment_id.id,
+                partial.debit_move_id.move_id.id,
+            )
             amounts[key] += partial.credit_amount_currency
         # payments without journal entry yet are only linked to invoices
         # sudo: the links of these payments, filtered below by access
         for payment in self.sudo().filtered(lambda p: not p.move_id):
-            for invoice in payment.invoice_ids.filtered(lambda m: m.move_type in sale_types):
+            invoices = payment.invoice_ids.filtered(lambda m: m.move_type in sale_types)
+            for invoice in invoices:
                 amounts.setdefault((payment.id, invoice.id), None)
         self._portal_payment_allocations_add(result, amounts)
         Move = self.env["account.move"]
@@ -151,8 +156,10 @@ class AccountPayment(models.Model):
         # the documents the user may read (portal pages hand the payment
         # over as the superuser and render reports in sudo: ask as the user)
         visible = invoices.with_user(user or self.env.user)._filtered_access("read")
-        visible = Move.browse(visible.ids).sudo().sorted(
-            lambda m: (m.invoice_date or m.date, m.name or "", m.id)
+        visible = (
+            Move.browse(visible.ids)
+            .sudo()
+            .sorted(lambda m: (m.invoice_date or m.date, m.name or "", m.id))
         )
         order = {invoice.id: index for index, invoice in enumerate(visible)}
         for (payment_id, invoice_id), amount in sorted(

@@ -251,9 +251,7 @@ class TestPortalPayments(CustomerPortalCommon, HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(response.headers["Content-Type"], "application/pdf")
                 response = self._get(
-                    self._receipt_url(
-                        payment, access_token="wrong", report_type="pdf"
-                    )
+                    self._receipt_url(payment, access_token="wrong", report_type="pdf")
                 )
                 self._assert_redirect_to(response, ("/my",), "pdf, wrong token")
 
