@@ -27,6 +27,8 @@
         "wizards/customer_statement_send_views.xml",
         "data/mail_template_statement.xml",
         "data/ir_cron_data.xml",
+        "views/portal_payment_templates.xml",
+        "report/report_portal_payment_receipt.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -104,6 +104,45 @@ class ResPartner(models.Model):
             ]
         )
 
+    def _portal_payment_rule_domain(self):
+        """Domain on ``account.payment`` of the payments the current (portal)
+        user, whose contact is ``self``, may read (the payment history):
+
+        - company: the customer payments of the contact's commercial partner;
+        - own: the payments of the contact itself, and those that paid only
+          documents addressed to the contact (never a sibling's);
+        - none, and any other level (e.g. the "site" level of
+          multi_site_billing): nothing;
+
+        always limited to the received, confirmed customer payments. It reads
+        the same fields as the invoice rules, whose cache key
+        (``_portal_invoice_rule_key``) covers it.
+        """
+        self.ensure_one()
+        if self.env.user._is_public():
+            return expression.FALSE_DOMAIN
+        level = self.portal_invoice_access
+        if level == "company":
+            partner_domain = [
+                ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)
+            ]
+        elif level == "own":
+            own_documents = [("partner_id", "child_of", self.id)]
+            partner_domain = expression.OR(
+                [
+                    [("partner_id", "child_of", self.id)],
+                    [
+                        ("invoice_ids", "any", own_documents),
+                        ("invoice_ids", "not any", ["!", *own_documents]),
+                    ],
+                ]
+            )
+        else:
+            return expression.FALSE_DOMAIN
+        return expression.AND(
+            [partner_domain, self.env["account.payment"]._portal_payment_domain()]
+        )
+
     # ------------------------------------------------------------------
     # Statement of account (monthly run)
     # ------------------------------------------------------------------

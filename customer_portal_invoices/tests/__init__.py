@@ -21,3 +21,5 @@ from . import test_portal_notifications
 from . import test_invoice_pay_qr
 from . import test_portal_list
 from . import test_portal_formatting
+from . import test_portal_payments
+from . import test_portal_payments_query_count

@@ -60,3 +60,43 @@ class AccountPayment(models.Model):
             and self.state not in ("canceled", "rejected")
             and self.move_id.state != "posted"
         )
+    # ------------------------------------------------------------------
+    # Payment history on the portal (customer_portal_invoices)
+    # ------------------------------------------------------------------
+
+    def _portal_payment_method_labels(self):
+        """Online payments tell the method the customer chose, and the last
+        digits of the card or bank account when known: "Visa •••• 4242"."""
+        labels = super()._portal_payment_method_labels()
+        # sudo: portal users read neither transactions, tokens nor payment
+        # methods; only those of these (readable) payments are read, in one
+        # batch (prefetch)
+        for payment in self.sudo().filtered("payment_transaction_id"):
+            transaction = payment.payment_transaction_id
+            token = transaction.token_id or payment.payment_token_id
+            method = transaction.payment_method_id or token.payment_method_id
+            brand = method.name or transaction.provider_id.name or labels[payment.id]
+            digits = (token.payment_details or "")[-4:]
+            labels[payment.id] = (
+                self.env._("%(brand)s •••• %(digits)s", brand=brand, digits=digits)
+                if digits
+                else brand
+            )
+        return labels
+
+    def _portal_payment_allocations_add(self, result, amounts):
+        """Online payments not reconciled (yet) with their invoices show the
+        allocation the customer paid, stored on the transaction."""
+        amounts = super()._portal_payment_allocations_add(result, amounts)
+        reconciled = {
+            payment_id
+            for (payment_id, _invoice_id), amount in amounts.items()
+            if amount is not None
+        }
+        # sudo: portal users may not read the allocation lines; only those
+        # of these payments are read (one query), filtered by access after
+        pending = self.sudo().filtered(lambda p: p.id not in reconciled)
+        for line in pending.payment_allocation_line_ids:
+            key = (line.payment_id.id, line.move_id.id)
+            amounts[key] = (amounts.get(key) or 0.0) + line.amount
+        return amounts

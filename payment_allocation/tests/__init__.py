@@ -12,3 +12,4 @@ from . import test_autopay
 from . import test_charge_wizard
 from . import test_payment_method_page
 from . import test_saved_method_tour
+from . import test_portal_payment_history

@@ -1,0 +1,224 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.osv import expression
+
+from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+PAYMENT_RECEIPT_REPORT = "customer_portal_invoices.action_report_portal_payment_receipt"
+
+
+class PortalPayments(PortalAccount):
+    """Payment history: /my/payments lists the payments the record rules
+    let the user read (``account.payment`` rule driven by the contact's
+    invoice access level), /my/payments/<id> shows one receipt, as a page or
+    a PDF; the invoice page links to the payments of the invoice. The models
+    compute the method and the allocation."""
+
+    def _portal_payment_model(self):
+        return request.env["account.payment"]
+
+    def _portal_payments_readable(self):
+        return self._portal_payment_model().has_access("read")
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "payment_count" in counters:
+            Payment = self._portal_payment_model()
+            values["payment_count"] = (
+                Payment.search_count(Payment._portal_payment_domain())
+                if self._portal_payments_readable()
+                else 0
+            )
+        return values
+
+    def _get_portal_payment_sortings(self):
+        return {
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date desc, id desc",
+            },
+            "date_asc": {
+                "label": request.env._("Oldest"),
+                "order": "date asc, id asc",
+            },
+            "amount": {
+                "label": request.env._("Amount"),
+                "order": "amount desc, id desc",
+            },
+            "name": {
+                "label": request.env._("Number"),
+                "order": "name desc, id desc",
+            },
+        }
+
+    def _get_portal_payment_search_inputs(self):
+        return {
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "name": {"input": "name", "label": request.env._("Search in Number")},
+            "memo": {"input": "memo", "label": request.env._("Search in Memo")},
+        }
+
+    def _get_portal_payment_search_domain(self, search_in, search):
+        if not search:
+            return []
+        fnames = {"name": ["name"], "memo": ["memo"]}.get(search_in, ["name", "memo"])
+        return expression.OR([[(fname, "ilike", search)] for fname in fnames])
+
+    def _get_portal_payment_invoice(self, invoice_id):
+        """The invoice whose payments the list is limited to (``invoice`` in
+        the query string), as far as the user may read it; None when not
+        asked, an empty recordset when not readable."""
+        if not invoice_id:
+            return None
+        try:
+            invoice_id = int(invoice_id)
+        except (TypeError, ValueError):
+            return request.env["account.move"]
+        invoice = request.env["account.move"].browse(invoice_id).exists()
+        return invoice._filtered_access("read")
+
+    def _prepare_my_payments_values(
+        self, page=1, sortby=None, search=None, search_in=None, invoice_id=None
+    ):
+        Payment = self._portal_payment_model()
+        sortings = self._get_portal_payment_sortings()
+        if sortby not in sortings:
+            sortby = "date"
+        inputs = self._get_portal_payment_search_inputs()
+        if search_in not in inputs:
+            search_in = "all"
+        search = (search or "").strip()
+        invoice = self._get_portal_payment_invoice(invoice_id)
+        domain = expression.AND(
+            [
+                Payment._portal_payment_domain(),
+                self._get_portal_payment_search_domain(search_in, search),
+                (
+                    Payment._portal_payment_domain_of_invoices(invoice)
+                    if invoice is not None
+                    else []
+                ),
+            ]
+        )
+        count = Payment.search_count(domain)
+        pager = portal_pager(
+            url="/my/payments",
+            url_args={
+                "sortby": sortby,
+                "search": search or None,
+                "search_in": search_in if search else None,
+                "invoice": invoice.id if invoice else None,
+            },
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        payments = Payment.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "payment",
+                "default_url": "/my/payments",
+                "payments": payments,
+                "payment_methods": payments._portal_payment_method_labels(),
+                "payment_allocations": payments._portal_payment_allocations(
+                    user=request.env.user
+                ),
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+                "portal_payment_invoice": invoice,
+            }
+        )
+        return values
+
+    @http.route(
+        ["/my/payments", "/my/payments/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_payments(
+        self, page=1, sortby=None, search=None, search_in=None, invoice=None, **kw
+    ):
+        if not self._portal_payments_readable():
+            return request.redirect("/my")
+        values = self._prepare_my_payments_values(
+            page=page,
+            sortby=sortby,
+            search=search,
+            search_in=search_in,
+            invoice_id=invoice,
+        )
+        request.session["my_payments_history"] = values["payments"].ids[:100]
+        return request.render("customer_portal_invoices.portal_my_payments", values)
+
+    def _payment_get_page_view_values(self, payment, access_token, **kwargs):
+        values = {
+            "page_name": "payment",
+            "payment": payment,
+            "payment_method": payment._portal_payment_method_labels()[payment.id],
+            "payment_allocation": payment._portal_payment_allocations(
+                user=request.env.user
+            )[payment.id],
+        }
+        return self._get_page_view_values(
+            payment, access_token, values, "my_payments_history", False, **kwargs
+        )
+
+    @http.route(
+        ["/my/payments/<int:payment_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_payment_detail(
+        self, payment_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        try:
+            payment_sudo = self._document_check_access(
+                "account.payment", payment_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        # the rule also limits what a valid token opens: received, confirmed
+        # customer payments only (never a draft, a refund or a vendor payment)
+        if not payment_sudo.filtered_domain(payment_sudo._portal_payment_domain()):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=payment_sudo,
+                report_type=report_type,
+                report_ref=PAYMENT_RECEIPT_REPORT,
+                download=download,
+            )
+        values = self._payment_get_page_view_values(payment_sudo, access_token, **kw)
+        return request.render("customer_portal_invoices.portal_payment_page", values)
+
+    def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
+        values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
+        # the payments of the invoice the user may see (none by token only)
+        Payment = self._portal_payment_model()
+        count = 0
+        if invoice.is_sale_document(include_receipts=True) and (
+            self._portal_payments_readable()
+        ):
+            count = Payment.search_count(
+                expression.AND(
+                    [
+                        Payment._portal_payment_domain(),
+                        Payment._portal_payment_domain_of_invoices(invoice),
+                    ]
+                )
+            )
+        values["portal_invoice_payment_count"] = count
+        return values
