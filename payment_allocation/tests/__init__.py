@@ -6,3 +6,6 @@ from . import test_pay_setting
 from . import test_portal_checks
 from . import test_payment_rules
 from . import test_payment_records
+from . import test_credits
+from . import test_discounts
+from . import test_page_display

@@ -125,3 +125,79 @@ class TestPaymentPageQueries(PortalPaymentMixin, HttpCase):
             response = self.url_open(PAY)
         self.assertGreater(response.text.count("o_payment_allocation_row"), 10)
         self.assertIn("Select all 200 invoices", response.text)
+
+
+@tagged("post_install", "-at_install", "portal_tour")
+class TestPaymentAllocationPhoneTour(PortalPaymentMixin, HttpCase):
+    """The Make a Payment page at phone width (390 px)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_payment_allocation()
+        cls.invoices = cls._create_invoices(cls.customer, [1000.0, 300.0, 4540.0])
+
+    def test_phone_pays_two_invoices(self):
+        self.start_tour(PAY, "payment_allocation_phone_tour", login="pa_contact")
+        tx = self.invoices[0].transaction_ids
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.invoice_ids, self.invoices[:2])
+        self.assertEqual(tx.amount, 1300.0)
+        self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 0.0, 4540.0])
+
+    def test_custom_amount_error_inline(self):
+        self.start_tour(PAY, "payment_allocation_custom_error_tour", login="pa_contact")
+        self.assertFalse(self.invoices.transaction_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentPageQueries1000(PortalPaymentMixin, HttpCase):
+    """The payment page makes as many queries for 1,000 open invoices as for
+    10, credits and the overdue summary included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_payment_allocation()
+        cls._create_invoices(cls.customer, [10.0] * 10)
+        big_customer = cls.env["res.partner"].create(
+            {"name": "Big Customer", "is_company": True}
+        )
+        big_contact = cls.env["res.partner"].create(
+            {"name": "Big Contact", "parent_id": big_customer.id}
+        )
+        cls._create_portal_user(big_contact, "pa_big")
+        cls._create_invoices(big_customer, [10.0] * 1000, start_days=-1100)
+        # Both customers have an unapplied payment: the credit figures count.
+        for partner in (cls.customer, big_customer):
+            payment = cls.env["account.payment"].create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": 5.0,
+                }
+            )
+            payment.action_post()
+
+    def _warm(self, login):
+        self.authenticate(login, login)
+        self.url_open(PAY)  # Warm the caches (templates, assets, routing).
+        self.env.invalidate_all()
+
+    def test_same_queries_for_10_and_1000_invoices(self):
+        self._warm("pa_contact")
+        start = self.cr.sql_log_count
+        response = self.url_open(PAY)
+        queries_10 = self.cr.sql_log_count - start
+        self.assertEqual(response.text.count("o_payment_allocation_row"), 10)
+        self.assertIn("Apply my credits", response.text)
+        self._warm("pa_big")
+        with self.assertQueryCount(queries_10):
+            response = self.url_open(PAY)
+        self.assertGreater(response.text.count("o_payment_allocation_row"), 10)
+        self.assertIn("Select all 1000 invoices", response.text)
+        self.assertIn("Apply my credits", response.text)
