@@ -106,7 +106,7 @@ class TestOverdueBanner(PaymentAllocationCommonMixin, HttpCase):
         self.authenticate("pa_contact", "pa_contact")
         page = self.url_open("/my").text
         match = re.search(
-            r'o_payment_allocation_overdue_summary">(.*?)</span>', page, re.S
+            r'o_payment_allocation_overdue_summary">(.*?)</span>', page, re.DOTALL
         )
         self.assertTrue(match, "the overdue alert says what Pay Now pays")
         text = re.sub(r"[ \t\n]+", " ", match.group(1)).strip()
