@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
@@ -87,6 +89,16 @@ class TestPaymentCredits(CreditsMixin, HttpCase):
         self.assertIn('id="o_payment_allocation_apply_credit"', response.text)
         # Balance net of credits: 600 due less 150 of credits.
         self.assertIn('class="fw-bold o_balance">$\xa0450.00<', response.text)
+
+    def test_account_overview_net_of_credits(self):
+        """The account overview of customer_portal_invoices (/my/invoices)
+        gives the balance net of the credits too."""
+        page = self.url_open("/my/invoices").text
+        match = re.search(
+            r'o_portal_overview_net_balance">(.*?)</div>', page, re.DOTALL
+        )
+        self.assertTrue(match)
+        self.assertIn(">450.00<", match.group(1))
 
     def test_preview_credit_first_oldest_first(self):
         preview = self._preview(self._select(self.invoices))

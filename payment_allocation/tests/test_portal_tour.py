@@ -1,5 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -201,3 +202,50 @@ class TestPaymentPageQueries1000(PortalPaymentMixin, HttpCase):
         self.assertGreater(response.text.count("o_payment_allocation_row"), 10)
         self.assertIn("Select all 1000 invoices", response.text)
         self.assertIn("Apply my credits", response.text)
+
+
+@tagged("post_install", "-at_install", "portal_tour")
+class TestPaymentAllocationCreditTour(PortalPaymentMixin, HttpCase):
+    """Credits on the Make a Payment page, in a browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_payment_allocation()
+        cls.invoices = cls._create_invoices(cls.customer, [100.0, 200.0])
+        refund = cls.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": cls.customer.id,
+                "invoice_date": cls.today,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Refund",
+                            "quantity": 1,
+                            "price_unit": 150.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        cls.refund = refund
+
+    def test_credit_covers_the_selection(self):
+        self.start_tour(PAY, "payment_allocation_credit_tour", login="pa_contact")
+        self.assertFalse(self.invoices.transaction_ids, "nothing was charged")
+        self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 200.0])
+        self.assertEqual(self.refund.amount_residual, 50.0)
+
+    def test_credit_then_charge(self):
+        self.start_tour(
+            PAY, "payment_allocation_credit_charge_tour", login="pa_contact"
+        )
+        tx = self.invoices.transaction_ids
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.amount, 150.0)
+        self.assertEqual(tx.payment_allocation_credit_applied, 150.0)
+        self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 0.0])
+        self.assertEqual(self.refund.amount_residual, 0.0)

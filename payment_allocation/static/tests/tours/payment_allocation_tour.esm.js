@@ -215,3 +215,52 @@ registry.category("web_tour.tours").add("payment_allocation_custom_error_tour", 
         },
     ],
 });
+
+registry.category("web_tour.tours").add("payment_allocation_credit_tour", {
+    url: "/my/invoices/pay",
+    steps: () => [
+        {
+            content: "Credits are offered, on by default",
+            trigger: "#o_payment_allocation_apply_credit:checked",
+        },
+        {
+            content: "Select the oldest invoice, which the credits cover",
+            trigger: ".o_payment_allocation_row:nth-child(1) .o_payment_allocation_check",
+            run: "click",
+        },
+        {
+            content: "Nothing to charge: the credits pay it",
+            trigger: ".o_payment_allocation_preview_credit:contains('100.00')",
+        },
+        {
+            content: "Apply the credits instead of paying",
+            trigger: ".o_payment_allocation_apply_credit_button",
+            run: "click",
+        },
+        {
+            content: "The confirmation says nothing was charged",
+            trigger: ".o_payment_allocation_credit_done:contains('Nothing was charged')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("payment_allocation_credit_charge_tour", {
+    url: "/my/invoices/pay",
+    steps: () => [
+        {
+            content: "Select the first invoice",
+            trigger: ".o_payment_allocation_row:nth-child(1) .o_payment_allocation_check",
+            run: "click",
+        },
+        {
+            content: "Select the second invoice",
+            trigger: ".o_payment_allocation_row:nth-child(2) .o_payment_allocation_check",
+            run: "click",
+        },
+        {
+            content: "The credits are deducted from the amount to charge",
+            trigger: ".o_payment_allocation_amount:contains('150.00')",
+        },
+        ...payAndWaitForReceipt,
+    ],
+});
