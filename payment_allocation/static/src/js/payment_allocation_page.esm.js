@@ -39,6 +39,16 @@ function typedAmount(input) {
  * server recomputes everything from it; the amount is only what the customer
  * saw, checked against the server's own computation.
  */
+const selectionExtenders = [];
+
+/**
+ * Let another addon complete the selection sent to the server (e.g. invoices
+ * ticked in its own lists): ``extend(page, selection)`` may change it.
+ */
+export function extendSelection(extend) {
+    selectionExtenders.push(extend);
+}
+
 function getSelection(page) {
     const dataset = page.dataset;
     const mode = page.querySelector("input[name='o_payment_allocation_mode']:checked").value;
@@ -61,6 +71,9 @@ function getSelection(page) {
         selection.invoice_ids = [
             ...page.querySelectorAll(".o_payment_allocation_check:checked"),
         ].map((input) => parseInt(input.value));
+    }
+    for (const extend of selectionExtenders) {
+        extend(page, selection);
     }
     return selection;
 }
@@ -151,7 +164,11 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
                 this._markIdle();
                 return;
             }
-        } else if (!selection.select_all && !selection.invoice_ids.length) {
+        } else if (
+            !selection.select_all &&
+            !selection.invoice_ids.length &&
+            !selection.parent_ids?.length
+        ) {
             this._setAmount(this.el.dataset.zeroDisplay, 0, 0);
             container.replaceChildren();
             this._markIdle();
