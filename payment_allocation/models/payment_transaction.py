@@ -205,6 +205,9 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         Move = self.env["account.move"]
         currency = self.currency_id
+        terms = self.payment_allocation_line_ids.move_id.invoice_payment_term_id
+        if not terms.filtered("early_discount"):
+            return []
         try:
             plan, _reallocated = self._payment_allocation_plan()
         except (UserError, ValueError):

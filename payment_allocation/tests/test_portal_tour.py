@@ -57,7 +57,10 @@ class TestPaymentAllocationTour(PortalPaymentMixin, HttpCase):
     @mute_logger("odoo.http")  # The refused payment is logged as a warning.
     def test_tour_select_all(self):
         before = self._tx_count()
-        self.start_tour(PAY, "payment_allocation_select_all_tour", login="pa_big")
+        # Paying and reconciling 200 invoices takes a while on a busy machine.
+        self.start_tour(
+            PAY, "payment_allocation_select_all_tour", login="pa_big", timeout=180
+        )
         self.assertEqual(self._tx_count(), before + 1, "only the 200 were charged")
         tx = self.big_overdue[0].transaction_ids
         self.assertEqual(tx.state, "done")

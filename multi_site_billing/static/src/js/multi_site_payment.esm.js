@@ -2,7 +2,7 @@
 /* Copyright 2026 Invoice Portal Team
    License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
-import {extendSelection} from "@payment_allocation/js/payment_allocation_page";
+import {extendSelection} from "@payment_allocation/js/payment_allocation_page.esm";
 import publicWidget from "@web/legacy/js/public/public_widget";
 
 const CHECKS = ".o_payment_allocation_check, .o_multi_site_child_check";
