@@ -691,15 +691,36 @@ class AccountMove(models.Model):
         yet reconciled, that is open credit notes and customer payments not
         matched with an invoice (the "Outstanding credits" of the invoice
         form)."""
-        return [
-            ("partner_id", "child_of", commercial_partner.id),
+        return self._payment_allocation_credit_base_domain(commercial_partner) + [
             ("company_id", "=", company.id),
             ("currency_id", "=", currency.id),
+        ]
+
+    @api.model
+    def _payment_allocation_credit_base_domain(self, commercial_partner):
+        """Domain of the open credits of ``commercial_partner`` the current
+        user may apply. A contact with access to the whole company's invoices
+        applies all of them; a narrower contact (own documents, sites) only
+        the credit notes its record rules let it see, no payment: it learns
+        nothing of the others' credits."""
+        domain = [
+            ("partner_id", "child_of", commercial_partner.id),
             ("parent_state", "=", "posted"),
             ("account_type", "=", "asset_receivable"),
             ("reconciled", "=", False),
             ("amount_residual_currency", "<", 0),
         ]
+        user = self.env.user
+        if user._is_internal() or user.partner_id.portal_invoice_access == "company":
+            return domain
+        # the user's record rules apply to this subquery
+        visible_refunds = self._search(
+            [
+                ("move_type", "=", "out_refund"),
+                ("commercial_partner_id", "=", commercial_partner.id),
+            ]
+        )
+        return domain + [("move_id", "in", visible_refunds)]
 
     @api.model
     def _payment_allocation_credit_totals(self, commercial_partner):
@@ -708,13 +729,7 @@ class AccountMove(models.Model):
         # sudo: portal users cannot read journal items; the domain is the
         # user's own customer
         lines = self.env["account.move.line"].sudo()
-        domain = [
-            ("partner_id", "child_of", commercial_partner.id),
-            ("parent_state", "=", "posted"),
-            ("account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
-            ("amount_residual_currency", "<", 0),
-        ]
+        domain = self._payment_allocation_credit_base_domain(commercial_partner)
         return {
             (currency.with_env(self.env), company.with_env(self.env)): (
                 currency.round(-residual)

@@ -221,6 +221,27 @@ class TestPaymentCredits(CreditsMixin, HttpCase):
         self._pay(410.0, **self._select(self.invoices))
         self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 0.0, 0.0])
 
+    def test_own_contact_applies_only_the_credit_notes_it_sees(self):
+        """A contact with access to its own documents only is offered the
+        credit notes addressed to it, not the company's other credits."""
+        own = self.env["res.partner"].create(
+            {"name": "Own Contact", "parent_id": self.customer.id}
+        )
+        own.portal_invoice_access = "own"
+        self._create_portal_user(own, "pa_own")
+        own_invoice = self._create_invoices(own, [100.0])
+        own_refund = self._create_credit_note(own, 30.0)
+        self._create_unapplied_payment(self.customer, 40.0)
+        self.authenticate("pa_own", "pa_own")
+        page = self.url_open(PAY).text
+        self.assertIn("Apply my credits ($\xa030.00)", page)
+        preview = self._preview(self._select(own_invoice))
+        self.assertEqual((preview["credit"], preview["amount"]), (30.0, 70.0))
+        self._pay(70.0, **self._select(own_invoice))
+        self.assertEqual(own_invoice.amount_residual, 0.0)
+        self.assertEqual(own_refund.amount_residual, 0.0)
+        self.assertEqual(self.refund.amount_residual, 150.0, "not its credit")
+
     def test_contact_without_access_may_not_apply_credit(self):
         self.contact.portal_invoice_access = "none"
         with mute_logger("odoo.http"):
