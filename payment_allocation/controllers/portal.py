@@ -44,14 +44,17 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         # sudo: only the setting of the company is read
         return bool(company.sudo().portal_invoice_allow_pay)
 
-    def _payment_allocation_compute(self, **selection):
-        """Resolve the selection and allocate it: list of (invoice, amount)."""
+    def _payment_allocation_compute(self, apply_credit=False, **selection):
+        """Resolve the selection and plan its payment (credits first, then
+        the charge): ``(invoices, plan)``."""
+        apply_credit = apply_credit is True
         invoices, amount = request.env[
             "account.move"
-        ]._payment_allocation_resolve_selection(**selection)
-        return request.env["payment.transaction"]._payment_allocation_compute(
-            invoices, amount
+        ]._payment_allocation_resolve_selection(apply_credit=apply_credit, **selection)
+        plan = invoices._payment_allocation_payment_plan(
+            amount, use_credit=apply_credit
         )
+        return invoices, amount, plan
 
     # === PAGE === #
 
@@ -127,6 +130,13 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             ),
             (0.0, 0),
         )
+        credit = (
+            Move._payment_allocation_credit_totals(partner.commercial_partner_id).get(
+                group, 0.0
+            )
+            if group
+            else 0.0
+        )
         filterby = filterby if filterby in ("all", "overdue") else "all"
         search = search if isinstance(search, str) else ""
         domain = base_domain + Move._payment_allocation_filter_domain(
@@ -161,6 +171,16 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 "payment_groups": groups,
                 "show_company": len({comp for _cur, comp in groups}) > 1,
                 "balance": balance or 0.0,
+                "credit_available": credit,
+                "net_balance": (balance or 0.0) - credit,
+                "format_amount": (
+                    lambda amount: Move._payment_allocation_format(amount, currency)
+                ),
+                "format_amount_plain": (
+                    lambda amount: Move._payment_allocation_format(
+                        amount, currency, symbol=False
+                    )
+                ),
                 "overdue_balance": overdue.get(group, 0.0) if group else 0.0,
                 "count_open": count_open,
                 "filter_count": filter_count,
@@ -215,37 +235,50 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
 
     @http.route(f"{PAY_ROUTE}/preview", type="json", auth="user")
     def payment_allocation_preview(self, **selection):
-        """How the selection or the custom amount would be applied, computed by
-        the allocation engine on the server: for the live preview."""
+        """How the selection or the custom amount would be paid, credits
+        first, computed on the server: every amount preformatted, for the
+        page to show as is."""
         try:
-            pairs = self._payment_allocation_compute(**selection)
+            invoices, _amount, plan = self._payment_allocation_compute(**selection)
         except UserError as error:
             return {"error": error.args[0]}
-        currency = pairs[0][0].currency_id
-        total = currency.round(sum(amount for _move, amount in pairs))
+        return invoices._payment_allocation_plan_display(plan)
 
-        def fmt(amount):
-            return formatLang(request.env, amount, currency_obj=currency)
-
-        return {
-            "currency_id": currency.id,
-            "amount": total,
-            "amount_display": fmt(total),
-            "count": len(pairs),
-            "lines": [
-                {
-                    "id": move.id,
-                    "name": move.name,
-                    "due_date": fields.Date.to_string(move.invoice_date_due),
-                    "residual_display": fmt(move.amount_residual),
-                    "amount": amount,
-                    "amount_display": fmt(amount),
-                    "partial": currency.compare_amounts(amount, move.amount_residual)
-                    < 0,
-                }
-                for move, amount in pairs
-            ],
-        }
+    @http.route(f"{PAY_ROUTE}/credit", type="json", auth="user")
+    def payment_allocation_apply_credit(self, amount=None, **selection):
+        """Pay the selection with the customer's open credits alone, when
+        they cover it: a reconciliation, no transaction. ``amount`` is the
+        credit the page showed, checked against the server's plan."""
+        Move = request.env["account.move"]
+        try:
+            invoices, _amount, plan = self._payment_allocation_compute(
+                **dict(selection, apply_credit=True)
+            )
+            currency = invoices.currency_id
+            if currency.compare_amounts(plan["charge"], 0) > 0 or not plan["credit"]:
+                raise UserError(
+                    request.env._(
+                        "Your credits do not cover this payment: choose how to "
+                        "pay the rest."
+                    )
+                )
+            shown = parse_amount(request.env, amount, currency)
+            if currency.compare_amounts(shown, plan["credit"]) != 0:
+                raise UserError(
+                    request.env._(
+                        "Your credits changed meanwhile. Reload the page and try again."
+                    )
+                )
+            display = invoices._payment_allocation_plan_display(plan)
+            invoices._payment_allocation_apply_credit(plan, user=request.env.user)
+        except UserError as error:
+            return {"error": error.args[0]}
+        display["message"] = request.env._(
+            "%(amount)s of your credits was applied to your invoices. Nothing "
+            "was charged.",
+            amount=Move._payment_allocation_format(plan["credit"], currency),
+        )
+        return display
 
     @http.route(TRANSACTION_ROUTE, type="json", auth="user")
     def payment_allocation_transaction(
@@ -259,6 +292,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         search=None,
         company_id=None,
         access_token=None,
+        apply_credit=False,
         **kwargs,
     ):
         """Create one transaction for the selection or the custom amount.
@@ -271,9 +305,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             raise ValidationError(request.env._("This payment cannot be a validation."))
         Transaction = request.env["payment.transaction"]
         try:
-            invoices, amount = request.env[
-                "account.move"
-            ]._payment_allocation_resolve_selection(
+            invoices, amount, plan = self._payment_allocation_compute(
                 mode=mode,
                 invoice_ids=invoice_ids,
                 select_all=select_all,
@@ -282,11 +314,17 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 filterby=filterby,
                 search=search,
                 company_id=company_id,
-            )
-            total, create_values = Transaction._payment_allocation_prepare(
-                invoices, amount
+                apply_credit=apply_credit,
             )
             currency = invoices.currency_id
+            total = plan["charge"]
+            if currency.compare_amounts(total, 0) <= 0:
+                raise UserError(
+                    request.env._(
+                        "Your credits pay this selection in full: apply them, "
+                        "nothing is charged."
+                    )
+                )
             browser_amount = parse_amount(
                 request.env, kwargs.pop("amount", None), currency
             )
@@ -312,6 +350,23 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             kwargs = Transaction._payment_allocation_check_payment_choice(
                 kwargs, company, partner, total, currency
             )
+            # Credits first: a reconciliation the customer asked for, under
+            # the locks and the payment rule; it stays should the charge of
+            # the rest fail later. A failure from here on rolls it back.
+            invoices._payment_allocation_apply_credit(plan, user=request.env.user)
+            charged = invoices.browse([move.id for move, _part in plan["charge_pairs"]])
+            total, create_values = Transaction._payment_allocation_prepare(
+                charged, amount
+            )
+            if currency.compare_amounts(total, plan["charge"]) != 0:
+                raise UserError(
+                    request.env._(
+                        "Your invoices changed meanwhile. Reload the page and try "
+                        "again."
+                    )
+                )
+            if plan["credit"]:
+                create_values["payment_allocation_credit_applied"] = plan["credit"]
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         paid = invoices.browse(create_values["invoice_ids"][0][2])
@@ -363,6 +418,11 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         if not counters:
             # The "Pay Now" button of the overdue invoices entry on /my.
             values["portal_invoice_allow_pay"] = self._payment_allocation_pay_allowed()
+            values["payment_allocation_overdue_summary"] = (
+                request.env["account.move"]._payment_allocation_overdue_summary()
+                if values["portal_invoice_allow_pay"]
+                else []
+            )
         return values
 
     def _prepare_my_invoices_values(self, *args, **kwargs):

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, str2bool
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 from ..allocation import allocate
 from ..amounts import parse_amount
@@ -28,6 +28,7 @@ PAY_FETCH_FIELDS = [
     "currency_id",
     "company_id",
     "commercial_partner_id",
+    "invoice_payment_term_id",
 ]
 # Payment order of the open invoices: the order the engine pays them in.
 PAY_ORDER = "invoice_date_due asc, invoice_date asc, id asc"
@@ -378,6 +379,7 @@ class AccountMove(models.Model):
         filterby=None,
         search=None,
         company_id=None,
+        apply_credit=False,
     ):
         """The invoices to pay and the custom amount (None: pay them in full),
         recomputed on the server from what the browser asked on the Make a
@@ -393,8 +395,19 @@ class AccountMove(models.Model):
         if mode == "custom":
             if cast(company_id):
                 domain = domain + [("company_id", "=", cast(company_id))]
+            credit = 0.0
+            if apply_credit and cast(company_id) and cast(currency_id):
+                credit = self._payment_allocation_credit_totals(
+                    partner.commercial_partner_id
+                ).get(
+                    (
+                        self.env["res.currency"].browse(cast(currency_id)),
+                        self.env["res.company"].browse(cast(company_id)),
+                    ),
+                    0.0,
+                )
             return self._payment_allocation_resolve_custom(
-                domain, custom_amount, cast(currency_id)
+                domain, custom_amount, cast(currency_id), credit=credit
             )
         if mode != "select":
             raise UserError(
@@ -464,10 +477,58 @@ class AccountMove(models.Model):
         return self.search(domain, order=PAY_ORDER)
 
     @api.model
-    def _payment_allocation_resolve_custom(self, domain, custom_amount, currency_id):
+    def _payment_allocation_overdue_summary(self):
+        """What "Pay overdue" pays, per currency, in one grouped query:
+        list of ``{"currency", "count", "amount", "amount_display"}``; [] when
+        the user may not pay online."""
+        try:
+            partner = self._payment_allocation_check_payer()
+        except UserError:
+            return []
+        domain = expression.AND(
+            [
+                self._payment_allocation_open_domain(partner.commercial_partner_id),
+                self._portal_overview_domain("overdue"),
+            ]
+        )
+        company_currency = self.env.company.currency_id
+        groups = self._read_group(
+            domain, ["currency_id"], ["__count", "amount_residual:sum"]
+        )
+        # the company's currency first, then by name
+        groups.sort(key=lambda group: (group[0] != company_currency, group[0].name))
+        return [
+            {
+                "currency": currency,
+                "count": count,
+                "amount": currency.round(total),
+                "amount_display": self._payment_allocation_format(total, currency),
+                "text": (
+                    self.env._(
+                        "%(count)s overdue invoice (%(amount)s)",
+                        count=count,
+                        amount=self._payment_allocation_format(total, currency),
+                    )
+                    if count == 1
+                    else self.env._(
+                        "%(count)s overdue invoices (%(amount)s)",
+                        count=count,
+                        amount=self._payment_allocation_format(total, currency),
+                    )
+                ),
+            }
+            for currency, count, total in groups
+        ]
+
+    @api.model
+    def _payment_allocation_resolve_custom(
+        self, domain, custom_amount, currency_id, credit=0.0
+    ):
         """The open invoices a custom amount reaches, in payment order, and
         the amount: the balance is summed in SQL and only the invoices the
-        amount covers are fetched, a chunk at a time."""
+        amount covers are fetched, a chunk at a time. With ``credit`` (open
+        credits applied first), the invoices the credits and the amount
+        reach together; the amount is at most the balance net of credits."""
         domain = domain + [("currency_id", "=", currency_id)]
         [(count, balance)] = self._read_group(
             domain, [], ["__count", "amount_residual:sum"]
@@ -477,6 +538,18 @@ class AccountMove(models.Model):
         currency = self.env["res.currency"].browse(currency_id)
         amount = parse_amount(self.env, custom_amount, currency)
         balance = currency.round(balance or 0.0)
+        credit = min(credit or 0.0, balance)
+        if credit and currency.compare_amounts(amount, balance - credit) > 0:
+            raise UserError(
+                self.env._(
+                    "The amount to pay (%(amount)s) is more than your open "
+                    "balance net of your credits (%(balance)s).",
+                    amount=formatLang(self.env, amount, currency_obj=currency),
+                    balance=formatLang(
+                        self.env, balance - credit, currency_obj=currency
+                    ),
+                )
+            )
         if currency.compare_amounts(amount, balance) > 0:
             raise UserError(
                 self.env._(
@@ -487,7 +560,7 @@ class AccountMove(models.Model):
                 )
             )
         invoices = self._payment_allocation_search_reached(
-            domain, amount, currency, order=PAY_ORDER
+            domain, currency.round(amount + credit), currency, order=PAY_ORDER
         )
         return invoices, amount
 
@@ -507,7 +580,7 @@ class AccountMove(models.Model):
             )
             for move in moves:
                 ids.append(move.id)
-                covered += move.amount_residual
+                covered += move._payment_allocation_amount_due()
                 if currency.compare_amounts(covered, amount) >= 0:
                     break
             if len(moves) < chunk:
@@ -515,12 +588,44 @@ class AccountMove(models.Model):
             offset += chunk
         return self.browse(ids)
 
+    def _payment_allocation_amount_due(self):
+        """What pays this invoice in full today: its residual or, while the
+        early-payment discount of its payment term applies, the discounted
+        amount, as account's invoice page offers it
+        (`_get_invoice_next_payment_values`)."""
+        self.ensure_one()
+        if self.invoice_payment_term_id.early_discount and self.payment_state in (
+            "not_paid",
+            "partial",
+        ):
+            # sudo: the payment term lines and their matches are read
+            values = self.sudo()._get_invoice_next_payment_values()
+            if values.get("installment_state") == "epd":
+                return self.currency_id.round(values["amount_due"])
+        return self.amount_residual
+
+    def _payment_allocation_discount_info(self):
+        """The early-payment discount this invoice gets if paid in full today,
+        as ``{"amount": discount, "date": last day}``; {} without one."""
+        self.ensure_one()
+        if not self.invoice_payment_term_id.early_discount:
+            return {}
+        # sudo: the payment term lines and their matches are read
+        values = self.sudo()._get_invoice_next_payment_values()
+        if values.get("installment_state") != "epd":
+            return {}
+        return {
+            "amount": values["epd_discount_amount_currency"],
+            "date": fields.Date.to_date(values["discount_date"]),
+        }
+
     def _payment_allocation_items(self):
-        """The open items handed to the allocation engine."""
+        """The open items handed to the allocation engine: what pays each
+        invoice in full today (early-payment discounts included)."""
         return [
             {
                 "id": move.id,
-                "residual": move.amount_residual,
+                "residual": move._payment_allocation_amount_due(),
                 "due_date": move.invoice_date_due,
                 "date": move.invoice_date,
             }
@@ -537,7 +642,9 @@ class AccountMove(models.Model):
         currency = self.currency_id
         currency.ensure_one()
         if amount is None:
-            amount = currency.round(sum(self.mapped("amount_residual")))
+            amount = currency.round(
+                sum(move._payment_allocation_amount_due() for move in self)
+            )
         try:
             pairs = allocate(
                 amount,
@@ -557,3 +664,329 @@ class AccountMove(models.Model):
             (moves[move_id] if move_id else self.browse(), float(part))
             for move_id, part in pairs
         ]
+
+    # ------------------------------------------------------------------
+    # Credits: open credit notes and unapplied payments, applied first
+    # ------------------------------------------------------------------
+
+    def _payment_allocation_receivable_lines(self):
+        """The open receivable (payment term) lines of these invoices."""
+        # sudo: journal items are read to reconcile; the caller checked access
+        return (
+            self.sudo()
+            .line_ids.filtered(
+                lambda line: (
+                    line.display_type == "payment_term"
+                    and not line.reconciled
+                    and line.account_id.account_type == "asset_receivable"
+                )
+            )
+            .with_env(self.env)
+        )
+
+    @api.model
+    def _payment_allocation_credit_domain(self, commercial_partner, currency, company):
+        """Domain of the customer's open credits in ``currency`` at
+        ``company``: the credit side of posted receivable journal items not
+        yet reconciled, that is open credit notes and customer payments not
+        matched with an invoice (the "Outstanding credits" of the invoice
+        form)."""
+        return self._payment_allocation_credit_base_domain(commercial_partner) + [
+            ("company_id", "=", company.id),
+            ("currency_id", "=", currency.id),
+        ]
+
+    @api.model
+    def _payment_allocation_credit_base_domain(self, commercial_partner):
+        """Domain of the open credits of ``commercial_partner`` the current
+        user may apply. A contact with access to the whole company's invoices
+        applies all of them; a narrower contact (own documents, sites) only
+        the credit notes its record rules let it see, no payment: it learns
+        nothing of the others' credits."""
+        domain = [
+            ("partner_id", "child_of", commercial_partner.id),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual_currency", "<", 0),
+        ]
+        user = self.env.user
+        if user._is_internal() or user.partner_id.portal_invoice_access == "company":
+            return domain
+        # the user's record rules apply to this subquery
+        visible_refunds = self._search(
+            [
+                ("move_type", "=", "out_refund"),
+                ("commercial_partner_id", "=", commercial_partner.id),
+            ]
+        )
+        return domain + [("move_id", "in", visible_refunds)]
+
+    @api.model
+    def _payment_allocation_credit_totals(self, commercial_partner):
+        """Open credit of ``commercial_partner`` per (currency, company), in
+        one grouped query: ``{(currency, company): amount}``."""
+        # sudo: portal users cannot read journal items; the domain is the
+        # user's own customer
+        lines = self.env["account.move.line"].sudo()
+        domain = self._payment_allocation_credit_base_domain(commercial_partner)
+        return {
+            (currency.with_env(self.env), company.with_env(self.env)): (
+                currency.round(-residual)
+            )
+            for currency, company, residual in lines._read_group(
+                domain,
+                ["currency_id", "company_id"],
+                ["amount_residual_currency:sum"],
+            )
+        }
+
+    def _payment_allocation_credit_lines(self):
+        """The open credits these invoices may be paid with: credit lines of
+        their customer, currency, company and receivable account, oldest
+        first (in sudo). Empty when the invoices are of several of them."""
+        if (
+            not self
+            or len(self.commercial_partner_id) > 1
+            or len(self.currency_id) > 1
+            or len(self.company_id) > 1
+        ):
+            return self.env["account.move.line"]
+        accounts = self._payment_allocation_receivable_lines().account_id
+        if len(accounts) != 1:
+            return self.env["account.move.line"]
+        domain = self._payment_allocation_credit_domain(
+            self.commercial_partner_id, self.currency_id, self.company_id
+        ) + [("account_id", "=", accounts.id)]
+        # sudo: portal users cannot read journal items (nor payments): the
+        # lines stay in sudo, read and reconciled by our code only
+        return self.env["account.move.line"].sudo().search(domain, order="date, id")
+
+    def _payment_allocation_credit_plan(self, amount=None, use_credit=True):
+        """How a payment of these invoices (in payment order, open) is made:
+        the open credits first, oldest invoice first, then the charge.
+
+        With credits, what pays an invoice is its residual (a partly paid
+        invoice loses its early-payment discount, as in stock Odoo); the
+        others are charged their amount due today (discount included).
+
+        :param amount: the amount to charge (custom amount), None to pay the
+            invoices in full.
+        :return: dict with ``credit_lines``, ``credit_available``, ``credit``
+            (the amount applied from credits), ``credit_pairs`` and
+            ``charge_pairs`` (lists of ``(invoice, amount)``) and ``charge``
+            (the amount to charge).
+        :raise UserError: when the amount cannot be applied.
+        """
+        currency = self.currency_id
+        currency.ensure_one()
+        credit_lines = (
+            self._payment_allocation_credit_lines()
+            if use_credit
+            else self.env["account.move.line"]
+        )
+        available = currency.round(
+            -sum(credit_lines.mapped("amount_residual_currency"))
+        )
+        open_total = currency.round(sum(self.mapped("amount_residual")))
+        credit = min(available, open_total)
+        credit_pairs = []
+        if currency.compare_amounts(credit, 0) > 0:
+            credit_pairs = allocate(
+                credit,
+                [
+                    {
+                        "id": move.id,
+                        "residual": move.amount_residual,
+                        "due_date": move.invoice_date_due,
+                        "date": move.invoice_date,
+                    }
+                    for move in self
+                ],
+                rounding=currency.rounding,
+            )
+        by_id = {move.id: move for move in self}
+        credited = {move_id: float(part) for move_id, part in credit_pairs}
+        rest = []
+        for move in self:
+            if move.id in credited:
+                left = currency.round(move.amount_residual - credited[move.id])
+            else:
+                left = move._payment_allocation_amount_due()
+            if currency.compare_amounts(left, 0) > 0:
+                rest.append(
+                    {
+                        "id": move.id,
+                        "residual": left,
+                        "due_date": move.invoice_date_due,
+                        "date": move.invoice_date,
+                    }
+                )
+        charge_pairs = []
+        if amount is None:
+            charge_pairs = [(item["id"], item["residual"]) for item in rest]
+        elif rest:
+            try:
+                charge_pairs = allocate(amount, rest, rounding=currency.rounding)
+            except ValueError as error:
+                raise UserError(
+                    self.env._(
+                        "The amount to pay (%(amount)s) is more than what is left "
+                        "to pay on your invoices after your credits (%(left)s).",
+                        amount=formatLang(self.env, amount, currency_obj=currency),
+                        left=formatLang(
+                            self.env,
+                            sum(item["residual"] for item in rest),
+                            currency_obj=currency,
+                        ),
+                    )
+                ) from error
+        elif amount:
+            raise UserError(
+                self.env._("Your credits already pay these invoices in full.")
+            )
+        charge_pairs = [(by_id[move_id], float(part)) for move_id, part in charge_pairs]
+        return {
+            "credit_lines": credit_lines,
+            "credit_available": available,
+            "credit": currency.round(credit) if credit_pairs else 0.0,
+            "credit_pairs": [
+                (by_id[move_id], float(part)) for move_id, part in credit_pairs
+            ],
+            "charge_pairs": charge_pairs,
+            "charge": currency.round(sum(part for _move, part in charge_pairs)),
+        }
+
+    def _payment_allocation_apply_credit(self, plan, user=None):
+        """Apply the credits of ``plan`` (see `_payment_allocation_credit_plan`)
+        to these invoices: reconcile the credit lines with each invoice in
+        turn, oldest first, so each receives what the engine allocated. No
+        money moves. The invoices and the credit lines are locked first, and
+        the payment rule decides whether ``user`` may (as for paying).
+
+        :raise UserError: when another payment holds them, or the rule refuses.
+        """
+        if not plan["credit_pairs"]:
+            return
+        self._payment_allocation_lock()
+        self._payment_allocation_check_portal_payment(user=user)
+        credit_lines = plan["credit_lines"].sudo()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM account_move_line WHERE id IN %s "
+                        "FOR UPDATE NOWAIT",
+                        tuple(credit_lines.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Your credits are being applied by another payment right now. "
+                    "Wait a moment, reload the page and check before paying again."
+                )
+            ) from None
+        # Read again under the locks: nothing applied twice.
+        credit_lines.invalidate_recordset(["amount_residual_currency", "reconciled"])
+        currency = self.currency_id
+        available = -sum(
+            credit_lines.filtered(lambda line: not line.reconciled).mapped(
+                "amount_residual_currency"
+            )
+        )
+        if currency.compare_amounts(available, plan["credit"]) < 0:
+            raise UserError(
+                self.env._(
+                    "Your credits changed meanwhile. Reload the page and try again."
+                )
+            )
+        groups = [
+            credit_lines + move._payment_allocation_receivable_lines().sudo()
+            for move, _part in plan["credit_pairs"]
+        ]
+        self.env["account.move.line"].sudo()._reconcile_plan([groups])
+
+    # ------------------------------------------------------------------
+    # Display: amounts and dates in the user's language
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_allocation_format(self, amount, currency, symbol=True):
+        """``amount`` formatted by ``currency`` (decimal places, symbol) and
+        the user's language (separators): every amount the payment page
+        shows, and the prefill of amount inputs (``symbol=False``)."""
+        if symbol:
+            return formatLang(self.env, amount, currency_obj=currency)
+        return formatLang(self.env, amount, digits=currency.decimal_places)
+
+    @api.model
+    def _payment_allocation_format_date(self, date):
+        """``date`` formatted by the user's language, as the page shows it."""
+        return format_date(self.env, date) if date else ""
+
+    def _payment_allocation_payment_plan(self, amount=None, use_credit=False):
+        """The plan of a portal payment of these invoices (see
+        `_payment_allocation_credit_plan`), after checking they can be paid
+        together and that the charge covers at most the limit of invoices."""
+        self._payment_allocation_check_payable(check_count=amount is None)
+        plan = self._payment_allocation_credit_plan(amount, use_credit=use_credit)
+        if len(plan["charge_pairs"]) > MAX_INVOICES_PER_PAYMENT:
+            raise UserError(
+                self.env._(
+                    "This amount would pay more than %(max)s invoices at once; "
+                    "pay a smaller amount.",
+                    max=MAX_INVOICES_PER_PAYMENT,
+                )
+            )
+        return plan
+
+    def _payment_allocation_plan_display(self, plan):
+        """The plan as the page shows it: every amount and date preformatted
+        in the user's language."""
+        currency = self.currency_id
+        fmt = self._payment_allocation_format
+        credits = dict(plan["credit_pairs"])
+        charges = dict(plan["charge_pairs"])
+        lines = []
+        for move in self:
+            if move not in credits and move not in charges:
+                continue
+            credit = credits.get(move, 0.0)
+            charge = charges.get(move, 0.0)
+            due = (
+                move.amount_residual
+                if credit
+                else move._payment_allocation_amount_due()
+            )
+            discount = {} if credit else move._payment_allocation_discount_info()
+            lines.append(
+                {
+                    "id": move.id,
+                    "name": move.name,
+                    "due_date": self._payment_allocation_format_date(
+                        move.invoice_date_due
+                    ),
+                    "residual_display": fmt(due, currency),
+                    "credit": credit,
+                    "credit_display": fmt(credit, currency) if credit else "",
+                    "amount": charge,
+                    "amount_display": fmt(charge, currency),
+                    "discount_display": (
+                        fmt(discount["amount"], currency) if discount else ""
+                    ),
+                    "partial": currency.compare_amounts(credit + charge, due) < 0,
+                }
+            )
+        return {
+            "currency_id": currency.id,
+            "amount": plan["charge"],
+            "amount_display": fmt(plan["charge"], currency),
+            "credit": plan["credit"],
+            "credit_display": fmt(plan["credit"], currency),
+            "credit_available": plan["credit_available"],
+            "credit_available_display": fmt(plan["credit_available"], currency),
+            "count": len(lines),
+            "lines": lines,
+        }

@@ -37,6 +37,15 @@ class PaymentTransaction(models.Model):
         "confirmed (invoices paid in the meantime): it stays on the customer's "
         "account as credit.",
     )
+    payment_allocation_credit_applied = fields.Monetary(
+        string="Credits Applied",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="Open credits of the customer (credit notes, unapplied payments) "
+        "applied to the invoices when the payment was made, before charging "
+        "this amount: a reconciliation, not part of the amount charged.",
+    )
     payment_allocation_reallocated = fields.Boolean(
         string="Reallocated",
         readonly=True,
@@ -178,11 +187,68 @@ class PaymentTransaction(models.Model):
         then what each invoice received is recorded."""
         if not self.payment_allocation_line_ids:
             return super()._create_payment(**extra_create_values)
+        write_offs = self._payment_allocation_discount_write_offs()
+        if write_offs:
+            extra_create_values = dict(
+                extra_create_values,
+                write_off_line_vals=[
+                    *extra_create_values.get("write_off_line_vals", []),
+                    *write_offs,
+                ],
+            )
         payment = super(
             PaymentTransaction, self.with_context(payment_allocation_tx_id=self.id)
         )._create_payment(**extra_create_values)
         self._payment_allocation_record_applied(payment)
         return payment
+
+    def _payment_allocation_discount_write_offs(self):
+        """The early-payment discount lines of the payment: one set per
+        invoice the allocation pays in full at its discounted amount, as the
+        payment register books them, so that each of them ends fully paid.
+        Stock `_create_payment` books the discount of the one invoice whose
+        discounted amount is the whole transaction amount: that one is left
+        to it."""
+        self.ensure_one()
+        Move = self.env["account.move"]
+        currency = self.currency_id
+        terms = self.payment_allocation_line_ids.move_id.invoice_payment_term_id
+        if not terms.filtered("early_discount"):
+            return []
+        try:
+            plan, _reallocated = self._payment_allocation_plan()
+        except (UserError, ValueError):
+            # The reconciliation falls back to stock's, which books no
+            # discount (see `_payment_allocation_reconcile_or_fallback`).
+            return []
+        stock_done = False
+        lines = []
+        for move, amount in plan:
+            if not move.invoice_payment_term_id.early_discount:
+                continue
+            values = move._get_invoice_next_payment_values()
+            if values.get("installment_state") != "epd" or currency.compare_amounts(
+                amount, values["amount_due"]
+            ):
+                continue
+            if not stock_done and self.amount == values["amount_due"]:
+                stock_done = True  # booked by stock _create_payment
+                continue
+            term_line = values["epd_line"]
+            discounts = Move._get_invoice_counterpart_amls_for_early_payment_discount(
+                [
+                    {
+                        "aml": term_line,
+                        "amount_currency": -term_line.amount_residual_currency,
+                        "balance": -term_line.balance,
+                    }
+                ],
+                values["epd_discount_amount"],
+            )
+            for key_lines in discounts.values():
+                for line_values in key_lines:
+                    lines.append(dict(line_values, partner_id=move.partner_id.id))
+        return lines
 
     def _post_process(self):
         """Override of `payment`: send the receipt with the allocation
@@ -221,7 +287,10 @@ class PaymentTransaction(models.Model):
             move = line.move_id
             if move.currency_id != currency or not move._payment_allocation_is_open():
                 return False
-            compare = currency.compare_amounts(move.amount_residual, line.amount)
+            # what pays it in full today: early-payment discount included
+            compare = currency.compare_amounts(
+                move._payment_allocation_amount_due(), line.amount
+            )
             return compare >= 0 if line == last else compare == 0
 
         if all(unchanged(line) for line in lines):

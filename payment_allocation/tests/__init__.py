@@ -13,3 +13,6 @@ from . import test_charge_wizard
 from . import test_payment_method_page
 from . import test_saved_method_tour
 from . import test_portal_payment_history
+from . import test_credits
+from . import test_discounts
+from . import test_page_display

@@ -2,11 +2,9 @@
 /* Copyright 2026 Invoice Portal Team
    License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 
-import PaymentForm from "@payment/js/payment_form";
+import {extendSelection} from "@payment_allocation/js/payment_allocation_page.esm";
 import publicWidget from "@web/legacy/js/public/public_widget";
 
-const PAGE_SELECTOR = "#o_payment_allocation_page";
-const TRANSACTION_ROUTE = "/my/invoices/pay/transaction";
 const CHECKS = ".o_payment_allocation_check, .o_multi_site_child_check";
 
 /**
@@ -32,20 +30,6 @@ function checkedParentIds(page) {
     );
 }
 
-function selectedAmount(page) {
-    let total = 0;
-    for (const residual of checkedResiduals(page).values()) {
-        total += residual;
-    }
-    const digits = parseInt(page.dataset.currencyDigits) || 2;
-    return parseFloat(total.toFixed(digits));
-}
-
-function isSelectMode(page) {
-    const mode = page.querySelector("input[name='o_payment_allocation_mode']:checked");
-    return mode && mode.value === "select" && page.dataset.selectAll !== "1";
-}
-
 publicWidget.registry.PaymentAllocationPage.include({
     events: Object.assign({}, publicWidget.registry.PaymentAllocationPage.prototype.events, {
         "change .o_multi_site_parent_check": "_onParentCheck",
@@ -58,20 +42,6 @@ publicWidget.registry.PaymentAllocationPage.include({
             this._checkParent(input);
         }
         return this._super(...arguments);
-    },
-
-    _refresh() {
-        this._super(...arguments);
-        if (isSelectMode(this.el) && this.el.querySelector(".o_multi_site_pay_parents")) {
-            const amount = selectedAmount(this.el);
-            const digits = parseInt(this.el.dataset.currencyDigits) || 2;
-            const symbol = this.el.dataset.currencySymbol || "";
-            const value = amount.toFixed(digits);
-            this.el.querySelector(".o_payment_allocation_amount").textContent =
-                this.el.dataset.currencyPosition === "before"
-                    ? `${symbol}\u00a0${value}`
-                    : `${value}\u00a0${symbol}`;
-        }
     },
 
     /** Tick or untick the same invoice wherever the page lists it. */
@@ -143,29 +113,21 @@ publicWidget.registry.PaymentAllocationPage.include({
     },
 });
 
-PaymentForm.include({
-    /**
-     * Send the ticked parents (the server pays their open invoices) and the
-     * other ticked invoices once each, with the amount the customer saw.
-     *
-     * @override
-     */
-    _prepareTransactionRouteParams() {
-        const params = this._super(...arguments);
-        const page = document.querySelector(PAGE_SELECTOR);
-        if (
-            page &&
-            page.querySelector(".o_multi_site_pay_parents") &&
-            this.paymentContext.transactionRoute === TRANSACTION_ROUTE &&
-            isSelectMode(page)
-        ) {
-            const parentIds = checkedParentIds(page);
-            params.invoice_ids = [...checkedResiduals(page).keys()];
-            if (parentIds.length) {
-                params.parent_ids = parentIds;
-            }
-            params.amount = selectedAmount(page);
+/**
+ * The selection the page sends to the server (preview, transaction): the
+ * ticked parents (the server pays their open invoices) and the ticked
+ * invoices once each. The server computes the amount.
+ */
+extendSelection((page, selection) => {
+    if (
+        selection.mode === "select" &&
+        !selection.select_all &&
+        page.querySelector(".o_multi_site_pay_parents")
+    ) {
+        const parentIds = checkedParentIds(page);
+        selection.invoice_ids = [...checkedResiduals(page).keys()];
+        if (parentIds.length) {
+            selection.parent_ids = parentIds;
         }
-        return params;
-    },
+    }
 });

@@ -7,6 +7,7 @@ import publicWidget from "@web/legacy/js/public/public_widget";
 import {parseFloat as parseLocaleFloat} from "@web/views/fields/parsers";
 import {rpc} from "@web/core/network/rpc";
 import {_t} from "@web/core/l10n/translation";
+import {localization} from "@web/core/l10n/localization";
 
 const PAGE_SELECTOR = "#o_payment_allocation_page";
 const TRANSACTION_ROUTE = "/my/invoices/pay/transaction";
@@ -38,15 +39,27 @@ function typedAmount(input) {
  * server recomputes everything from it; the amount is only what the customer
  * saw, checked against the server's own computation.
  */
+const selectionExtenders = [];
+
+/**
+ * Let another addon complete the selection sent to the server (e.g. invoices
+ * ticked in its own lists): ``extend(page, selection)`` may change it.
+ */
+export function extendSelection(extend) {
+    selectionExtenders.push(extend);
+}
+
 function getSelection(page) {
     const dataset = page.dataset;
     const mode = page.querySelector("input[name='o_payment_allocation_mode']:checked").value;
+    const credit = page.querySelector("#o_payment_allocation_apply_credit");
     const selection = {
         mode,
         currency_id: parseInt(dataset.currencyId),
         company_id: parseInt(dataset.companyId),
         filterby: dataset.filterby,
         search: dataset.search,
+        apply_credit: Boolean(credit && credit.checked),
     };
     if (mode === "custom") {
         selection.custom_amount = typedAmount(
@@ -59,33 +72,37 @@ function getSelection(page) {
             ...page.querySelectorAll(".o_payment_allocation_check:checked"),
         ].map((input) => parseInt(input.value));
     }
+    for (const extend of selectionExtenders) {
+        extend(page, selection);
+    }
     return selection;
 }
 
+/**
+ * The amount to charge, as the server computed it for what the page shows
+ * (credits deducted); the server checks it again.
+ */
 function getAmount(page) {
-    const selection = getSelection(page);
-    if (selection.mode === "custom") {
-        const input = page.querySelector("#o_payment_allocation_custom_amount");
-        return parseAmount(input.value.trim()) || 0;
-    }
-    if (selection.select_all) {
-        return parseFloat(page.dataset.filterTotal) || 0;
-    }
-    let total = 0;
-    for (const input of page.querySelectorAll(".o_payment_allocation_check:checked")) {
-        total += parseFloat(input.closest("tr").dataset.residual) || 0;
-    }
-    const digits = parseInt(page.dataset.currencyDigits) || 2;
-    return parseFloat(total.toFixed(digits));
+    return parseFloat(page.dataset.charge) || 0;
 }
 
-function formatAmount(page, amount) {
-    const digits = parseInt(page.dataset.currencyDigits) || 2;
-    const value = amount.toFixed(digits);
-    const symbol = page.dataset.currencySymbol || "";
-    return page.dataset.currencyPosition === "before"
-        ? `${symbol}\u00a0${value}`
-        : `${value}\u00a0${symbol}`;
+/**
+ * Why the custom amount typed cannot be paid, before asking the server; ""
+ * when it reads as a positive number in the user's language.
+ */
+function customAmountError(text) {
+    if (!text) {
+        return "";
+    }
+    const number = parseAmount(text);
+    if (isNaN(number)) {
+        const example = `1${localization.thousandsSep}234${localization.decimalPoint}50`;
+        return _t("Enter the amount as a number, for example %s.", example);
+    }
+    if (number <= 0) {
+        return _t("The amount to pay must be greater than zero.");
+    }
+    return "";
 }
 
 publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
@@ -94,23 +111,92 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
         "change input[name='o_payment_allocation_mode']": "_onModeChange",
         "change .o_payment_allocation_check": "_onCheck",
         "change .o_payment_allocation_select_page": "_onSelectPage",
+        "change #o_payment_allocation_apply_credit": "_refresh",
         "click .o_payment_allocation_select_all": "_onSelectAll",
         "click .o_payment_allocation_clear": "_onClear",
+        "click .o_payment_allocation_apply_credit_button": "_onApplyCredit",
         "input #o_payment_allocation_custom_amount": "_onCustomAmount",
     },
 
     start() {
         this._previewTimer = null;
+        this._previewSeq = 0;
         this._refresh();
         return this._super(...arguments);
     },
 
+    _setAmount(display, charge, credit) {
+        this.el.querySelector(".o_payment_allocation_amount").textContent = display;
+        this.el.dataset.charge = String(charge || 0);
+        this.el.dataset.credit = String(credit || 0);
+        const creditOnly = !charge && credit > 0;
+        this.el
+            .querySelector(".o_payment_allocation_credit_only")
+            ?.classList.toggle("d-none", !creditOnly);
+        this.el
+            .querySelector(".o_payment_allocation_charge_form")
+            ?.classList.toggle("d-none", creditOnly);
+    },
+
+    _setCustomError(message) {
+        const input = this.el.querySelector("#o_payment_allocation_custom_amount");
+        const feedback = this.el.querySelector(".o_payment_allocation_custom_error");
+        input.classList.toggle("is-invalid", Boolean(message));
+        feedback.textContent = message || "";
+    },
+
+    /**
+     * Show what the selection costs: the server plans it (credits first,
+     * then the charge) and formats every amount.
+     */
     _refresh() {
-        const amount = getAmount(this.el);
-        this.el.querySelector(".o_payment_allocation_amount").textContent = formatAmount(
-            this.el,
-            amount
-        );
+        const selection = getSelection(this.el);
+        const container = this.el.querySelector(".o_payment_allocation_preview");
+        clearTimeout(this._previewTimer);
+        this._previewSeq++;
+        if (selection.mode === "custom") {
+            const input = this.el.querySelector("#o_payment_allocation_custom_amount");
+            const error = customAmountError(input.value.trim());
+            this._setCustomError(error);
+            if (error || !input.value.trim()) {
+                this._setAmount(error ? "—" : this.el.dataset.zeroDisplay, 0, 0);
+                container.replaceChildren();
+                this._markIdle();
+                return;
+            }
+        } else if (
+            !selection.select_all &&
+            !selection.invoice_ids.length &&
+            !selection.parent_ids?.length
+        ) {
+            this._setAmount(this.el.dataset.zeroDisplay, 0, 0);
+            container.replaceChildren();
+            this._markIdle();
+            return;
+        }
+        const seq = this._previewSeq;
+        this._markBusy();
+        this._previewTimer = setTimeout(() => this._preview(selection, seq), 250);
+    },
+
+    /**
+     * While the server computes the amount, a payment submitted waits for it
+     * (see PaymentForm._submitForm below): the amount sent is the one shown.
+     */
+    _markBusy() {
+        if (!this._busy) {
+            this._busy = new Promise((resolve) => (this._unbusy = resolve));
+            this.el.paymentAllocationBusy = this._busy;
+        }
+    },
+
+    _markIdle() {
+        if (this._busy) {
+            const resolve = this._unbusy;
+            this._busy = null;
+            this.el.paymentAllocationBusy = null;
+            resolve();
+        }
     },
 
     _onModeChange() {
@@ -122,9 +208,6 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
             .querySelector(".o_payment_allocation_select")
             .classList.toggle("d-none", mode !== "select");
         this._refresh();
-        if (mode === "custom") {
-            this._preview();
-        }
     },
 
     _setSelectAll(value) {
@@ -168,37 +251,66 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
 
     _onCustomAmount() {
         this._refresh();
-        clearTimeout(this._previewTimer);
-        this._previewTimer = setTimeout(() => this._preview(), 300);
     },
 
     /**
-     * Ask the server how the custom amount is applied, oldest invoice first.
+     * Ask the server how the selection is paid: credits, then the charge,
+     * oldest invoice first.
      */
-    async _preview() {
+    async _preview(selection, seq) {
         const container = this.el.querySelector(".o_payment_allocation_preview");
-        const selection = getSelection(this.el);
-        if (!selection.custom_amount) {
+        let result;
+        try {
+            result = await rpc("/my/invoices/pay/preview", selection);
+        } catch (error) {
+            if (seq === this._previewSeq) {
+                this._setAmount("\u2014", 0, 0);
+                this._markIdle();
+            }
+            throw error;
+        }
+        if (seq !== this._previewSeq) {
+            return; // The customer changed the selection meanwhile.
+        }
+        this._markIdle();
+        if (result.error) {
+            this._setAmount("\u2014", 0, 0);
+            if (selection.mode === "custom") {
+                this._setCustomError(result.error);
+                container.replaceChildren();
+            } else {
+                const alert = document.createElement("div");
+                alert.className = "alert alert-warning o_payment_allocation_preview_error";
+                alert.textContent = result.error;
+                container.replaceChildren(alert);
+            }
+            return;
+        }
+        this._setAmount(result.amount_display, result.amount, result.credit);
+        if (selection.mode !== "custom" && !result.credit) {
             container.replaceChildren();
             return;
         }
-        const result = await rpc("/my/invoices/pay/preview", selection);
-        if (getSelection(this.el).custom_amount !== selection.custom_amount) {
-            return; // The customer typed again meanwhile.
-        }
-        if (result.error) {
-            const alert = document.createElement("div");
-            alert.className = "alert alert-warning o_payment_allocation_preview_error";
-            alert.textContent = result.error;
-            container.replaceChildren(alert);
-            return;
-        }
+        container.replaceChildren(this._previewTable(result));
+    },
+
+    _previewTable(result) {
+        const wrapper = document.createElement("div");
         const table = document.createElement("table");
         table.className = "table table-sm o_payment_allocation_preview_table";
         const head = table.createTHead().insertRow();
-        for (const label of [_t("Invoice"), _t("Due Date"), _t("Amount Due"), _t("Paid")]) {
+        const withCredit = result.credit > 0;
+        const columns = [
+            [_t("Invoice"), ""],
+            [_t("Due Date"), "d-none d-sm-table-cell"],
+            [_t("Amount Due"), "d-none d-sm-table-cell text-end"],
+            ...(withCredit ? [[_t("Credit"), "text-end"]] : []),
+            [_t("Paid"), "text-end"],
+        ];
+        for (const [label, className] of columns) {
             const th = document.createElement("th");
             th.textContent = label;
+            th.className = className;
             head.appendChild(th);
         }
         const body = table.createTBody();
@@ -207,21 +319,86 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
             row.className = "o_payment_allocation_preview_line";
             const cells = [
                 line.name,
-                line.due_date || "",
+                line.due_date,
                 line.residual_display,
-                line.partial
-                    ? `${line.amount_display} (${_t("partial")})`
-                    : line.amount_display,
+                ...(withCredit ? [line.credit_display] : []),
+                line.partial ? `${line.amount_display} (${_t("partial")})` : line.amount_display,
             ];
-            for (const text of cells) {
-                row.insertCell().textContent = text;
-            }
+            cells.forEach((text, index) => {
+                const cell = row.insertCell();
+                cell.textContent = text;
+                cell.className = columns[index][1];
+            });
         }
-        container.replaceChildren(table);
+        wrapper.appendChild(table);
+        if (withCredit) {
+            const note = document.createElement("p");
+            note.className = "small text-muted o_payment_allocation_preview_credit";
+            note.textContent = _t(
+                "%(credit)s of your credits is applied first; %(amount)s is charged.",
+                {credit: result.credit_display, amount: result.amount_display}
+            );
+            wrapper.appendChild(note);
+        }
+        return wrapper;
+    },
+
+    /**
+     * The credits pay the selection in full: apply them, nothing is charged.
+     */
+    async _onApplyCredit(ev) {
+        const button = ev.currentTarget;
+        button.disabled = true;
+        const params = {...getSelection(this.el), amount: parseFloat(this.el.dataset.credit)};
+        const result = await rpc("/my/invoices/pay/credit", params);
+        const box = this.el.querySelector(".o_payment_allocation_credit_result");
+        const alert = document.createElement("div");
+        if (result.error) {
+            alert.className = "alert alert-warning o_payment_allocation_credit_error";
+            alert.textContent = result.error;
+            button.disabled = false;
+        } else {
+            alert.className = "alert alert-success o_payment_allocation_credit_done";
+            alert.textContent = result.message;
+            const list = document.createElement("ul");
+            list.className = "mb-0";
+            for (const line of result.lines) {
+                const item = document.createElement("li");
+                item.textContent = `${line.name}: ${line.credit_display}`;
+                list.appendChild(item);
+            }
+            alert.appendChild(list);
+            const link = document.createElement("a");
+            link.href = "/my/invoices";
+            link.className = "alert-link";
+            link.textContent = _t("Back to my invoices");
+            alert.appendChild(link);
+            this.el.querySelector(".o_payment_allocation_credit_only").classList.add("d-none");
+        }
+        box.replaceChildren(alert);
     },
 });
 
 PaymentForm.include({
+    /**
+     * On the payment page, wait for the amount the server is computing for
+     * the selection before paying it.
+     *
+     * @override
+     */
+    async _submitForm(ev) {
+        const submit = this._super.bind(this);
+        const page = document.querySelector(PAGE_SELECTOR);
+        if (page && page.paymentAllocationBusy) {
+            ev.stopPropagation();
+            ev.preventDefault();
+            while (page.paymentAllocationBusy) {
+                await page.paymentAllocationBusy;
+            }
+        }
+        return submit(ev);
+    },
+
     /**
      * Send the page's selection with the transaction request, and the amount
      * the customer saw (checked by the server). On an invoice page, send the
