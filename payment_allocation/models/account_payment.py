@@ -60,6 +60,7 @@ class AccountPayment(models.Model):
             and self.state not in ("canceled", "rejected")
             and self.move_id.state != "posted"
         )
+
     # ------------------------------------------------------------------
     # Payment history on the portal (customer_portal_invoices)
     # ------------------------------------------------------------------
