@@ -293,12 +293,13 @@ class AccountMove(models.Model):
         customer_portal_invoices narrow it to what the contact may see. The
         invoices of companies that turned portal payments off and those with
         a payment still being processed are left out."""
-        # sudo: only the payment setting of the companies is read
-        pay_off_companies = (
+        # sudo: only the payment setting of the companies is read; a
+        # subquery, not ids
+        pay_on_companies = (
             self.env["res.company"]
             .sudo()
             .with_context(active_test=False)
-            .search([("portal_invoice_allow_pay", "=", False)])
+            ._search([("portal_invoice_allow_pay", "=", True)])
         )
         # sudo: portal users cannot read transactions; a subquery, not ids
         pending = self.sudo()._search(
@@ -317,7 +318,7 @@ class AccountMove(models.Model):
             ("payment_state", "in", ("not_paid", "partial")),
             ("amount_residual", ">", 0),
             ("commercial_partner_id", "=", commercial_partner.id),
-            ("company_id", "not in", pay_off_companies.ids),
+            ("company_id", "in", pay_on_companies),
             ("id", "not in", pending),
         ]
 
@@ -492,9 +493,14 @@ class AccountMove(models.Model):
             ]
         )
         company_currency = self.env.company.currency_id
-        groups = self._read_group(
-            domain, ["currency_id"], ["__count", "amount_residual:sum"]
+        # what the user may read of them, in one query (see
+        # `_portal_overview_query`: no child_of of the stock follower rule)
+        query = self._portal_overview_query(domain)
+        # sudo: the query above applied the record rules
+        groups = self.sudo()._read_group(
+            [("id", "in", query)], ["currency_id"], ["__count", "amount_residual:sum"]
         )
+        groups = [(currency.sudo(False), *rest) for currency, *rest in groups]
         # the company's currency first, then by name
         groups.sort(key=lambda group: (group[0] != company_currency, group[0].name))
         return [

@@ -39,7 +39,9 @@ class PaymentMethod(models.Model):
         methods = super()._get_compatible_payment_methods(
             provider_ids, partner_id, *args, **kwargs
         )
-        partner = self.env["res.partner"].browse(partner_id).exists()
-        if partner and not partner.sudo()._payment_allocation_ach_allowed():
+        if not partner_id or not any(method.code == ACH_CODE for method in methods):
+            return methods
+        partner = self.env["res.partner"].browse(partner_id)
+        if not partner.sudo()._payment_allocation_ach_allowed():
             methods = methods.filtered(lambda method: method.code != ACH_CODE)
         return methods
