@@ -163,6 +163,11 @@ class PortalPayments(PortalAccount):
             invoice_id=invoice,
         )
         request.session["my_payments_history"] = values["payments"].ids[:100]
+        # a contact without invoice access reads one line, as on My Invoices
+        values["portal_invoice_access_denied"] = (
+            request.env.user._is_portal()
+            and request.env["account.move"]._portal_invoice_access_level() == "none"
+        )
         return request.render("customer_portal_invoices.portal_my_payments", values)
 
     def _payment_get_page_view_values(self, payment, access_token, **kwargs):

@@ -185,6 +185,11 @@ class TestPortalPayments(CustomerPortalCommon, HttpCase):
                 self.assertEqual(
                     response.text.count("o_portal_payment_row"), len(visible)
                 )
+                # a contact without invoice access reads why, nothing else
+                self.assertEqual(
+                    "o_portal_invoice_access_denied" in response.text,
+                    login == "cpi_a_none",
+                )
 
     def test_receipt_page_by_id(self):
         for login, visible in self.matrix.items():

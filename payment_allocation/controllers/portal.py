@@ -223,7 +223,8 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     def payment_allocation_page(self, page=1, **kwargs):
         partner = request.env.user.partner_id
         if self._payment_allocation_access(partner) == "none":
-            return request.redirect("/my")
+            # My Invoices says in one line that access is not granted
+            return request.redirect("/my/invoices")
         if not self._payment_allocation_pay_allowed():
             return request.redirect("/my/invoices")
         values = self._payment_allocation_page_values(page=page, **kwargs)
@@ -418,12 +419,31 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         if not counters:
             # The "Pay Now" button of the overdue invoices entry on /my.
             values["portal_invoice_allow_pay"] = self._payment_allocation_pay_allowed()
+        if "payment_allocation_overdue_summary" in counters:
+            # What "Pay Now" pays, asked with the entry's counter once /my is
+            # shown (the entry stays hidden until its counters arrive): the
+            # page itself makes no query for it.
             values["payment_allocation_overdue_summary"] = (
-                request.env["account.move"]._payment_allocation_overdue_summary()
-                if values["portal_invoice_allow_pay"]
-                else []
+                self._payment_allocation_overdue_summary_text()
             )
         return values
+
+    def _payment_allocation_overdue_summary_text(self):
+        """The sentence of the "Invoices to pay" entry on /my; 0 (the portal's
+        "nothing", which leaves the entry hidden) when there is no overdue
+        invoice, "" when there are some but none to pay online now."""
+        Move = request.env["account.move"]
+        summary = (
+            Move._payment_allocation_overdue_summary()
+            if self._payment_allocation_pay_allowed()
+            else []
+        )
+        if summary:
+            return request.env._(
+                "Pay Now pays %(what)s",
+                what="; ".join(group["text"] for group in summary),
+            )
+        return "" if self._get_overdue_invoice_count() else 0
 
     def _prepare_my_invoices_values(self, *args, **kwargs):
         """The "Make a Payment" button of /my/invoices follows Odoo's Invoice

@@ -333,6 +333,9 @@ class TestPortalPaymentAccessLevels(PortalPaymentMixin, HttpCase):
         self.authenticate("pa_none", "pa_none")
         response = self.url_open(PAY)
         self.assertNotIn("o_payment_allocation_page", response.text)
+        # not a silent bounce: the page it lands on says why
+        self.assertTrue(response.url.endswith("/my/invoices"), response.url)
+        self.assertIn("o_portal_invoice_access_denied", response.text)
         self._assert_refused(
             self._tx_params(100.0, mode="select", invoice_ids=self.own_invoice.ids),
             "not allowed to pay",
