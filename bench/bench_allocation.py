@@ -20,6 +20,8 @@ import sys
 import time
 from datetime import timedelta
 
+from bench_env import rolled_back_env
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -148,28 +150,8 @@ def run(env, count):
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.tools import config
-
-    options = ["-d", args.database, "--addons-path", args.addons_path]
-    options += ["--db_host", args.db_host] if args.db_host else []
-    options += ["--db_user", args.db_user] if args.db_user else []
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        context = {
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_notrack": True,
-            "mail_create_nosubscribe": True,
-            "no_reset_password": True,
-        }
-        env = api.Environment(cr, SUPERUSER_ID, context)
-        try:
-            run(env, args.invoices)
-        finally:
-            cr.rollback()  # Leave the database clean.
+    with rolled_back_env(args) as env:
+        run(env, args.invoices)
     return 0
 
 

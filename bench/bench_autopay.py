@@ -22,6 +22,8 @@ import sys
 import time
 from datetime import timedelta
 
+from bench_env import rolled_back_env
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PER_CUSTOMER = 10
 
@@ -125,49 +127,29 @@ def run(env, count, provider):
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.tools import config
-
-    options = ["-d", args.database, "--addons-path", args.addons_path]
-    options += ["--db_host", args.db_host] if args.db_host else []
-    options += ["--db_user", args.db_user] if args.db_user else []
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        context = {
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_notrack": True,
-            "mail_create_nosubscribe": True,
-            "no_reset_password": True,
-        }
-        env = api.Environment(cr, SUPERUSER_ID, context)
-        try:
-            provider = env.ref("payment.payment_provider_demo")
-            provider.write({"state": "test", "is_published": True})
-            # Nobody else is charged: the database's own autopay customers
-            # are left out of the measure.
-            env["res.partner"].search(
-                [("payment_allocation_autopay", "=", True)]
-            ).payment_allocation_autopay = False
-            sys.stdout.write("Autopay job, one run, Demo provider methods\n")
-            per_invoice = []
-            for size in args.sizes:
-                # Each size starts from the same database.
-                savepoint = cr.savepoint()
-                try:
-                    per_invoice.append(run(env, size, provider))
-                finally:
-                    savepoint.close(rollback=True)
-                    env.invalidate_all()
-            sys.stdout.write(
-                "queries per invoice: "
-                + ", ".join(f"{value:.1f}" for value in per_invoice)
-                + "\n"
-            )
-        finally:
-            cr.rollback()  # Leave the database clean.
+    with rolled_back_env(args) as env:
+        provider = env.ref("payment.payment_provider_demo")
+        provider.write({"state": "test", "is_published": True})
+        # Nobody else is charged: the database's own autopay customers
+        # are left out of the measure.
+        env["res.partner"].search(
+            [("payment_allocation_autopay", "=", True)]
+        ).payment_allocation_autopay = False
+        sys.stdout.write("Autopay job, one run, Demo provider methods\n")
+        per_invoice = []
+        for size in args.sizes:
+            # Each size starts from the same database.
+            savepoint = env.cr.savepoint()
+            try:
+                per_invoice.append(run(env, size, provider))
+            finally:
+                savepoint.close(rollback=True)
+                env.invalidate_all()
+        sys.stdout.write(
+            "queries per invoice: "
+            + ", ".join(f"{value:.1f}" for value in per_invoice)
+            + "\n"
+        )
     return 0
 
 

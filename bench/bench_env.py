@@ -1,0 +1,34 @@
+# Copyright 2026 Invoice Portal Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What the benchmarks share: an Odoo environment on an existing database
+(superuser, mail tracking off), rolled back afterwards."""
+
+import contextlib
+
+BENCH_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "mail_create_nosubscribe": True,
+    "no_reset_password": True,
+}
+
+
+@contextlib.contextmanager
+def rolled_back_env(args):
+    """An environment on ``args.database`` (``args.addons_path``,
+    ``args.db_host``, ``args.db_user``); nothing it does is kept."""
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.tools import config
+
+    options = ["-d", args.database, "--addons-path", args.addons_path]
+    options += ["--db_host", args.db_host] if args.db_host else []
+    options += ["--db_user", args.db_user] if args.db_user else []
+    config.parse_config(options)
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        try:
+            yield api.Environment(cr, SUPERUSER_ID, dict(BENCH_CONTEXT))
+        finally:
+            cr.rollback()  # Leave the database clean.
