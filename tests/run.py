@@ -69,6 +69,13 @@ COMPAT_KNOWN_FAILURES = {
         "Odoo 18.0 build: company created without fiscalyear_last_day "
         "once account is installed (fails without our addons too)"
     ),
+    # Deliberate difference: customer_portal_invoices never shows a posted
+    # invoice to a customer as a pro-forma; the stock test expects the
+    # portal download of a posted invoice without its official PDF to say
+    # PROFORMA (see customer_portal_invoices' README).
+    "account:TestPortalInvoice.test_portal_my_invoice_detail_download_proforma": (
+        "deliberate: a posted invoice is never downloaded as a pro-forma"
+    ),
     # Deliberate difference: payment_allocation refuses to pay through
     # /invoice/transaction/<id> a draft invoice with nothing due; the stock
     # test pays 1111.11 on such an invoice (see payment_allocation's README).
