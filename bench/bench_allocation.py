@@ -20,7 +20,7 @@ import sys
 import time
 from datetime import timedelta
 
-from bench_env import rolled_back_env
+from bench_env import invoice_values, rolled_back_env
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -40,24 +40,13 @@ def parse_args():
 
 def create_invoices(env, partner, count):
     today = env["account.move"].browse()._fields["date"].context_today(env.user)
-    Command = __import__("odoo").fields.Command
     values = [
-        {
-            "move_type": "out_invoice",
-            "partner_id": partner.id,
-            "invoice_date": today - timedelta(days=400 - index),
-            "invoice_date_due": today - timedelta(days=370 - index),
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": "Service",
-                        "quantity": 1,
-                        "price_unit": 10.0 + index,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            ],
-        }
+        invoice_values(
+            partner,
+            today - timedelta(days=400 - index),
+            today - timedelta(days=370 - index),
+            10.0 + index,
+        )
         for index in range(count)
     ]
     invoices = env["account.move"].create(values)

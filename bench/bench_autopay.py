@@ -22,7 +22,7 @@ import sys
 import time
 from datetime import timedelta
 
-from bench_env import rolled_back_env
+from bench_env import invoice_values, rolled_back_env
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PER_CUSTOMER = 10
@@ -43,7 +43,6 @@ def parse_args():
 
 def create_customers(env, provider, count, label):
     """``count`` due invoices, ``PER_CUSTOMER`` per customer on autopay."""
-    Command = __import__("odoo").fields.Command
     today = env["account.move"].browse()._fields["date"].context_today(env.user)
     method = provider.payment_method_ids[:1]
     Partner = env["res.partner"]
@@ -73,22 +72,12 @@ def create_customers(env, provider, count, label):
         )
         for index in range(min(PER_CUSTOMER, count - number * PER_CUSTOMER)):
             values.append(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": customer.id,
-                    "invoice_date": today - timedelta(days=60 - index),
-                    "invoice_date_due": today - timedelta(days=30 - index),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Service",
-                                "quantity": 1,
-                                "price_unit": 10.0 + index,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
+                invoice_values(
+                    customer,
+                    today - timedelta(days=60 - index),
+                    today - timedelta(days=30 - index),
+                    10.0 + index,
+                )
             )
     invoices = env["account.move"].create(values)
     invoices.action_post()

@@ -32,3 +32,25 @@ def rolled_back_env(args):
             yield api.Environment(cr, SUPERUSER_ID, dict(BENCH_CONTEXT))
         finally:
             cr.rollback()  # Leave the database clean.
+
+
+def invoice_values(partner, invoice_date, due_date, price):
+    """Values of a one-line, untaxed customer invoice of ``partner``."""
+    from odoo.fields import Command
+
+    return {
+        "move_type": "out_invoice",
+        "partner_id": partner.id,
+        "invoice_date": invoice_date,
+        "invoice_date_due": due_date,
+        "invoice_line_ids": [
+            Command.create(
+                {
+                    "name": "Service",
+                    "quantity": 1,
+                    "price_unit": price,
+                    "tax_ids": [Command.clear()],
+                }
+            )
+        ],
+    }
