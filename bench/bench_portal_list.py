@@ -8,8 +8,9 @@ invoices, ours beside stock Odoo, before and after ANALYZE.
         [--stock-template <db>] [--keep] [--reuse]
 
 ``--template`` is a database with our addons installed. "Stock" is a database
-with only Odoo's account and portal: ``--stock-template`` when given, else one
-the benchmark installs itself (``odoo -i account,portal``, no demo data). The
+with only the stock modules our addons build on (account, portal,
+account_payment, payment_stripe, payment_demo): ``--stock-template`` when
+given, else one the benchmark installs itself (no demo data). The
 benchmark copies each into a scratch database (``--database`` and
 ``<database>_stock``), loads the same customers and invoices in both
 (committed: the pages are served by Odoo's own HTTP stack, in this process,
@@ -34,6 +35,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_ADDONS = "/opt/odoo18/odoo/addons"
 PAGES = ("/my", "/my/invoices")
 REPEAT = 5
+# What our addons build on, so that both sides run the same stock code.
+STOCK_MODULES = "account,portal,account_payment,payment_stripe,payment_demo"
 # The requests are served in this process: the WSGI environ a server sets.
 ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -43,7 +46,8 @@ def parse_args():
     parser.add_argument("--template", required=True, help="database with our addons")
     parser.add_argument(
         "--stock-template",
-        help="database with only stock account and portal (default: installed)",
+        help="database with only the stock modules our addons build on "
+        "(default: installed)",
     )
     parser.add_argument("--database", default="bench_portal_list")
     parser.add_argument("--db_host", default=os.environ.get("PGHOST", "localhost"))
@@ -79,7 +83,7 @@ def prepare_databases(args, ours, stock):
             ["createdb", *psql, "-T", args.stock_template, stock], check=True
         )
         return
-    sys.stdout.write(f"Installing stock account and portal in {stock}\n")
+    sys.stdout.write(f"Installing {STOCK_MODULES} in {stock}\n")
     sys.stdout.flush()
     subprocess.run(
         [
@@ -92,7 +96,7 @@ def prepare_databases(args, ours, stock):
             ODOO_ADDONS,
             *odoo_args(args),
             "-i",
-            "account,portal",
+            STOCK_MODULES,
             "--without-demo",
             "all",
             "--stop-after-init",

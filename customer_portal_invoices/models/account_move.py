@@ -410,13 +410,20 @@ class AccountMove(models.Model):
         self.env.cr.execute(
             SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts)
         )
+        rows = self.env.cr.dictfetchall()
+        # one recordset, so that every currency is read in one query
+        currencies = {
+            currency.id: currency
+            for currency in self.env["res.currency"].browse(
+                {row["currency_id"] for row in rows}
+            )
+        }
         figures = {}
-        Currency = self.env["res.currency"]
-        for row in self.env.cr.dictfetchall():
+        for row in rows:
             values = figures.setdefault(
                 row["currency_id"],
                 {
-                    "currency_id": Currency.browse(row["currency_id"]),
+                    "currency_id": currencies[row["currency_id"]],
                     "balance_due": 0.0,
                     "overdue_balance": 0.0,
                     "unapplied_credit": 0.0,

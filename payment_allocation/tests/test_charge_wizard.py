@@ -76,6 +76,32 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
         )
         self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 50.0, 300.0])
 
+    def test_proposals(self):
+        """The only saved method and the open balance are proposed; with two
+        methods, the autopay one; else the accountant chooses."""
+        action = self.customer.action_payment_allocation_charge()
+        Wizard = self.Wizard.with_user(self.accountant).with_context(
+            **action["context"]
+        )
+        form = Form(Wizard)
+        self.assertEqual(form.token_id, self.token)
+        self.assertEqual(form.amount, 600.0)
+        form.amount = 150.0
+        self.assertEqual(form.save().amount, 150.0, "the amount typed is kept")
+        second = self._create_demo_token(self.contact, details="1881")
+        self.assertFalse(Form(Wizard).token_id, "two methods: none proposed")
+        self.customer.write(
+            {
+                "payment_allocation_autopay": True,
+                "payment_allocation_autopay_token_id": second.id,
+            }
+        )
+        self.assertEqual(Form(Wizard).token_id, second)
+        # selected invoices: their total, no amount to type
+        form = self._wizard_for_invoices(self.invoices[1])
+        self.assertEqual(form.token_id, second)
+        self.assertEqual(form.amount_due, 200.0)
+
     def test_custom_amount_above_balance_refused(self):
         form = Form(self.Wizard.with_context(default_partner_id=self.customer.id))
         form.token_id = self.token

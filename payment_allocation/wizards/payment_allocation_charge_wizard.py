@@ -44,8 +44,11 @@ class PaymentAllocationChargeWizard(models.TransientModel):
     )
     amount = fields.Monetary(
         currency_field="currency_id",
+        compute="_compute_amount",
+        store=True,
+        readonly=False,
         help="Applied to the customer's open invoices in this currency, the "
-        "oldest first.",
+        "oldest first. Proposed: the open balance.",
     )
     amount_due = fields.Monetary(
         string="Open Balance",
@@ -56,7 +59,11 @@ class PaymentAllocationChargeWizard(models.TransientModel):
         comodel_name="payment.token",
         string="Saved Payment Method",
         required=True,
+        compute="_compute_token_id",
+        store=True,
+        readonly=False,
         domain="[('partner_id', 'child_of', partner_id)]",
+        help="Proposed: the customer's autopay method, or its only saved method.",
     )
 
     @api.model
@@ -93,6 +100,27 @@ class PaymentAllocationChargeWizard(models.TransientModel):
                 wizard._open_domain(), [], ["amount_residual:sum"]
             )
             wizard.amount_due = total or 0.0
+
+    @api.depends("amount_due", "mode")
+    def _compute_amount(self):
+        for wizard in self:
+            wizard.amount = wizard.amount_due if wizard.mode == "amount" else 0.0
+
+    @api.depends("partner_id")
+    def _compute_token_id(self):
+        Token = self.env["payment.token"]
+        for wizard in self:
+            customer = wizard.partner_id
+            if not customer:
+                wizard.token_id = False
+                continue
+            if wizard.token_id.partner_id.commercial_partner_id == customer:
+                continue
+            token = customer.payment_allocation_autopay_token_id
+            if not token.active:
+                tokens = Token.search([("partner_id", "child_of", customer.id)], limit=2)
+                token = tokens if len(tokens) == 1 else Token
+            wizard.token_id = token
 
     def _open_domain(self):
         self.ensure_one()
