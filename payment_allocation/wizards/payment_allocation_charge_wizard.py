@@ -118,7 +118,9 @@ class PaymentAllocationChargeWizard(models.TransientModel):
                 continue
             token = customer.payment_allocation_autopay_token_id
             if not token.active:
-                tokens = Token.search([("partner_id", "child_of", customer.id)], limit=2)
+                tokens = Token.search(
+                    [("partner_id", "child_of", customer.id)], limit=2
+                )
                 token = tokens if len(tokens) == 1 else Token
             wizard.token_id = token
 
