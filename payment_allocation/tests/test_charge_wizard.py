@@ -88,6 +88,11 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
         self.assertEqual(form.amount, 600.0)
         form.amount = 150.0
         self.assertEqual(form.save().amount, 150.0, "the amount typed is kept")
+        unverified = self._create_demo_token(self.contact, details="0000")
+        unverified.payment_allocation_verified = False
+        self.assertEqual(
+            Form(Wizard).token_id, self.token, "only what the payment rule charges"
+        )
         second = self._create_demo_token(self.contact, details="1881")
         self.assertFalse(Form(Wizard).token_id, "two methods: none proposed")
         self.customer.write(

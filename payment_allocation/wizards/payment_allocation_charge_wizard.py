@@ -116,13 +116,15 @@ class PaymentAllocationChargeWizard(models.TransientModel):
                 continue
             if wizard.token_id.partner_id.commercial_partner_id == customer:
                 continue
-            token = customer.payment_allocation_autopay_token_id
-            if not token.active:
-                tokens = Token.search(
-                    [("partner_id", "child_of", customer.id)], limit=2
-                )
-                token = tokens if len(tokens) == 1 else Token
-            wizard.token_id = token
+            # only what the payment rule lets this user charge
+            usable = Token.search([("partner_id", "child_of", customer.id)]).filtered(
+                lambda token: not token._payment_allocation_use_error()
+            )
+            autopay = customer.payment_allocation_autopay_token_id
+            if autopay in usable:
+                wizard.token_id = autopay
+            else:
+                wizard.token_id = usable if len(usable) == 1 else Token
 
     def _open_domain(self):
         self.ensure_one()
