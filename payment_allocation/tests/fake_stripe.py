@@ -55,10 +55,36 @@ def _lists(node):
 
 
 class StripeError(Exception):
-    def __init__(self, status, message, code="invalid_request", **extra):
+    """An error answer as Stripe gives it: ``{"error": {"type", "code",
+    "message", ...}}`` with its HTTP status."""
+
+    def __init__(
+        self,
+        status,
+        message,
+        code=None,
+        error_type="invalid_request_error",
+        headers=None,
+        **extra,
+    ):
         super().__init__(message)
         self.status = status
-        self.body = {"error": {"message": message, "code": code, **extra}}
+        self.headers = headers or {}
+        error = {"type": error_type, "message": message, **extra}
+        if code:
+            error["code"] = code
+        self.body = {"error": error}
+
+
+# Stripe: "You can cancel a PaymentIntent object when it's in one of these
+# statuses: requires_payment_method, requires_capture, requires_confirmation,
+# requires_action" (and, for some payment methods only, processing: not ACH)
+CANCELLABLE = (
+    "requires_payment_method",
+    "requires_capture",
+    "requires_confirmation",
+    "requires_action",
+)
 
 
 class FakeStripe:
@@ -178,9 +204,7 @@ class FakeStripe:
             case ("GET", ["payment_intents", pi_id]):
                 return self._expand(self._get(self.payment_intents, pi_id), expand)
             case ("POST", ["payment_intents", pi_id, "cancel"]):
-                intent = self._get(self.payment_intents, pi_id)
-                intent["status"] = "canceled"
-                return intent
+                return self._cancel_payment_intent(pi_id, params)
             case ("GET", ["payment_methods", pm_id]):
                 return self._get(self.payment_methods, pm_id)
             case ("GET", ["customers", cus_id, "payment_methods"]):
@@ -275,6 +299,25 @@ class FakeStripe:
                         400, "A mandate is required for this bank account."
                     )
             self._confirm_payment_intent(intent, method)
+        return intent
+
+    def _cancel_payment_intent(self, pi_id, params):
+        """As Stripe: a PaymentIntent not yet paid is cancelled; one that
+        succeeded, is processing or was cancelled already is refused (400
+        ``payment_intent_unexpected_state``, the intent in the error)."""
+        intent = self._get(self.payment_intents, pi_id)
+        if intent["status"] not in CANCELLABLE:
+            raise StripeError(
+                400,
+                "You cannot cancel this PaymentIntent because it has a status of "
+                f"{intent['status']}. Only a PaymentIntent with one of the "
+                f"following statuses may be canceled: {', '.join(CANCELLABLE)}.",
+                "payment_intent_unexpected_state",
+                payment_intent=dict(intent),
+            )
+        intent["status"] = "canceled"
+        intent["canceled_at"] = int(time.time())
+        intent["cancellation_reason"] = params.get("cancellation_reason")
         return intent
 
     def _verify_microdeposits(self, si_id, params):
@@ -380,9 +423,18 @@ class FakeStripe:
             return intent
 
     def confirm_payment_intent(self, pi_id, kind="card", ip="127.0.0.1", agent="Tests"):
-        """As ``stripe.confirmPayment`` with the Payment Element."""
+        """As ``stripe.confirmPayment`` with the Payment Element: refused
+        (``StripeError``) once the intent was cancelled or paid."""
         with self.lock:
             intent = self._get(self.payment_intents, pi_id)
+            if intent["status"] in ("canceled", "succeeded", "processing"):
+                raise StripeError(
+                    400,
+                    "This PaymentIntent's status is "
+                    f"{intent['status']}, it cannot be confirmed.",
+                    "payment_intent_unexpected_state",
+                    payment_intent=dict(intent),
+                )
             method = self.create_payment_method(intent["customer"], kind)
             if kind == "us_bank_account":
                 intent["mandate"] = self._create_mandate(method, ip, agent)
