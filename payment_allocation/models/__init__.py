@@ -9,6 +9,7 @@ from . import report_statement
 from . import payment_allocation_stripe_event
 from . import payment_method
 from . import payment_provider
+from . import ir_config_parameter
 from . import payment_transaction_charge
 from . import payment_allocation_autopay_attempt
 from . import res_partner

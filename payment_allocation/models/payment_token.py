@@ -1,11 +1,15 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 import stripe
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .payment_provider import ACH_CODE
+
+_logger = logging.getLogger(__name__)
 
 
 class PaymentToken(models.Model):
@@ -178,8 +182,13 @@ class PaymentToken(models.Model):
                 self.payment_allocation_stripe_setup_intent, params
             ).to_dict()
         except stripe.StripeError as error:
+            _logger.info(
+                "Stripe refused to verify the bank account of token %s: %s",
+                self.id,
+                error,
+            )
             raise UserError(
-                error.user_message or self.env._("The bank account was not verified.")
+                self.provider_id._payment_allocation_stripe_error_message(error)
             ) from None
         if intent.get("status") != "succeeded":
             raise UserError(self.env._("The bank account was not verified."))

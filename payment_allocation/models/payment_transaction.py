@@ -457,13 +457,16 @@ class PaymentTransaction(models.Model):
             )
         except stripe.StripeError as error:
             body = (error.json_body or {}).get("error") or {}
-            message = body.get("message") or error.user_message or str(error)
             _logger.warning(
-                "Transaction %s: Stripe refused the charge: %s", self.reference, message
+                "Transaction %s: Stripe refused the charge (HTTP %s): %s",
+                self.reference,
+                error.http_status,
+                body.get("message") or error,
             )
+            message = self.provider_id._payment_allocation_stripe_error_message(error)
             self._set_error(
                 "Stripe: "
-                + self.env._("The payment was refused: %(message)s", message=message)
+                + self.env._("The payment was not made: %(message)s", message=message)
             )
             return body.get("payment_intent")
         return intent.to_dict()

@@ -214,6 +214,14 @@ class FakeStripe:
 
     # === WHAT THE TEST ASKS OF STRIPE === #
 
+    def forget(self):
+        """A new test: no calls recorded, no failure pending, no restricted
+        key (the objects stay, as Stripe's)."""
+        with self.lock:
+            self.calls.clear()
+            self.failures.clear()
+            self.restricted_keys.clear()
+
     def fail_next(self, status, times=1, path=None, should_retry=None):
         """The next ``times`` calls (to paths starting with ``path``, any
         when None) answer ``status`` (429, 500, 502 or 503) with Stripe's

@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.urls import url_encode
+
 from odoo import Command
 from odoo.tools import hmac as hmac_tool
 
@@ -56,9 +58,10 @@ class StripeCommonMixin(JsonRpcMixin, PaymentAllocationCommonMixin):
         cls.contact.portal_invoice_access = "company"
 
     @classmethod
-    def _stripe_token(cls, kind="card", partner=None, **values):
-        """A saved card or bank account known to the fake Stripe."""
-        customer_id, method_id, mandate_id = cls.fake.save_method(kind)
+    def _stripe_token(cls, kind="card", partner=None, number=None, **values):
+        """A saved card (of Stripe test card ``number``) or bank account known
+        to the fake Stripe."""
+        customer_id, method_id, mandate_id = cls.fake.save_method(kind, number=number)
         method = cls.ach if kind == "us_bank_account" else cls.card
         return cls.env["payment.token"].create(
             {
@@ -117,3 +120,48 @@ class StripeCommonMixin(JsonRpcMixin, PaymentAllocationCommonMixin):
         return hmac_tool(
             self.env(su=True), "generate_access_token", f"{partner.id}|None|None"
         )
+
+    def _save_with_stripe_js(self, kind, microdeposits=False, **confirm):
+        """Save a method on /my/payment_method as the form does: create the
+        validation transaction, confirm its SetupIntent as Stripe.js would
+        (``confirm``: see ``FakeStripe.confirm_setup_intent``), come back
+        through Stripe's return route.
+
+        :return: ``(validation transaction, the SetupIntent as created)``
+        """
+        self.authenticate("pa_contact", "pa_contact")
+        method = self.ach if kind == "us_bank_account" else self.card
+        result = self._rpc(
+            "/payment/transaction",
+            {
+                "provider_id": self.stripe.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "amount": None,
+                "currency_id": None,
+                "partner_id": self.contact.id,
+                "access_token": self._validation_access_token(self.contact),
+                "flow": "direct",
+                "tokenization_requested": True,
+                "landing_route": "/my/payment_method",
+                "is_validation": True,
+            },
+        )
+        self.assertNotIn("error", result, result.get("error"))
+        values = result["result"]
+        setup_intent_id = values["client_secret"].split("_secret_")[0]
+        created = dict(self.fake.setup_intents[setup_intent_id])
+        self.fake.confirm_setup_intent(
+            setup_intent_id, kind, microdeposits=microdeposits, **confirm
+        )
+        self.env.flush_all()
+        response = self.url_open(
+            "/payment/stripe/return?"
+            + url_encode(
+                {"reference": values["reference"], "setup_intent": setup_intent_id}
+            ),
+            allow_redirects=False,
+        )
+        self.env.invalidate_all()
+        self.assertIn(response.status_code, (302, 303))
+        return self._tx(values["reference"]), created
