@@ -23,7 +23,7 @@ def _parse_url(value):
     """``value`` split as a URL, None when it is not one (a bad port)."""
     try:
         url = urlsplit((value or "").strip())
-        url.port  # noqa: B018 (reading it checks it)
+        _port = url.port  # reading it checks it
     except ValueError:
         return None
     return url
@@ -151,8 +151,7 @@ class PaymentProvider(models.Model):
                 error.get("message") if isinstance(error, dict) else error,
             )
             raise ValidationError(
-                "Stripe: "
-                + self.env._(
+                self.env._(
                     "Stripe could not be reached or did not answer. Please try "
                     "again later."
                 )
