@@ -1,6 +1,9 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 import stripe
+from freezegun import freeze_time
 
 from odoo import http
 from odoo.exceptions import ValidationError
@@ -188,7 +191,51 @@ class TestStripeFailures(StripeCommonMixin, HttpCase):
         self.assertEqual(response.status_code, 200)
         self._assert_nothing_charged(tx, "Your card has insufficient funds.")
 
+    def _autopay(self, token, day=0):
+        """Autopay (only this customer's) charges ``token`` on ``day``: the
+        attempts of this customer's invoices."""
+        self.env["res.partner"].search(
+            [("payment_allocation_autopay", "=", True)]
+        ).payment_allocation_autopay = False
+        self.customer._payment_allocation_autopay_opt_in(token, user=self.user)
+        Attempt = self.env["payment.allocation.autopay.attempt"]
+        with freeze_time(self.today + timedelta(days=day)), mute_logger(*MUTE):
+            attempts = Attempt._payment_allocation_autopay_run()
+        return attempts.filtered(lambda attempt: attempt.move_id in self.invoices)
+
+    def test_autopay_card_declined(self):
+        """Autopay charges a saved card that Stripe declines: each attempt
+        fails with the decline, nothing posted, the invoices stay open."""
+        token = self._stripe_token("card", number=CARD_DECLINED_AFTER_ATTACH)
+        attempts = self._autopay(token)
+        self.assertEqual(attempts.move_id, self.invoices)
+        self.assertEqual(set(attempts.mapped("state")), {"failed"})
+        for attempt in attempts:
+            self.assertIn("Your card was declined.", attempt.error)
+            self.assertEqual(attempt.transaction_id.state, "error")
+            self.assertFalse(attempt.transaction_id.payment_id)
+        self.assertEqual(len(self._intent_calls()), 3, "one call each, no retry")
+        self.assertEqual(self.invoices.mapped("amount_residual"), [100.0, 200.0, 300.0])
+
     # === STRIPE OVERLOADED OR DOWN === #
+
+    def test_autopay_while_stripe_is_down(self):
+        """Stripe unavailable during the autopay run: each charge is tried
+        three times, the attempts fail with a clear reason and nothing is
+        posted; the next day's run charges."""
+        token = self._stripe_token("card")
+        self.fake.fail_next(503, times=9, path=INTENTS)
+        attempts = self._autopay(token)
+        self.assertEqual(set(attempts.mapped("state")), {"failed"})
+        self.assertIn("Stripe could not be reached", attempts[0].error)
+        self.assertEqual(len(self._intent_calls()), 9, "two retries each")
+        self.assertFalse(self._new_intents())
+        self.assertFalse(attempts.transaction_id.payment_id)
+        self.assertEqual(self.invoices.mapped("amount_residual"), [100.0, 200.0, 300.0])
+        retried = self._autopay(token, day=1)
+        self.assertEqual(set(retried.mapped("state")), {"done"})
+        self.assertEqual(set(retried.mapped("attempt_number")), {2})
+        self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 0.0, 0.0])
 
     def test_server_errors_retried_then_charged(self):
         """Two 500 answers: the SDK tries again with the same idempotency key
@@ -321,6 +368,43 @@ class TestStripeFailures(StripeCommonMixin, HttpCase):
         self.assertEqual(tx.state, "done")
         authorization = self._intent_calls()[-1][3]["authorization"]
         self.assertEqual(authorization, "Bearer rk_test_payment_allocation_charges")
+
+    def test_restricted_key_cannot_save_a_method(self):
+        """A restricted key allowed to charge but not to create customers or
+        SetupIntents: saving a card answers Stripe's refusal as an error of
+        the form, not an internal error; no validation transaction is left."""
+        self.fake.restrict(
+            "rk_test_payment_allocation_charges", {"payment_intents": "write"}
+        )
+        self.stripe.stripe_secret_key = "rk_test_payment_allocation_charges"
+        transactions = self.env["payment.transaction"].search_count([])
+        self.authenticate("pa_contact", "pa_contact")
+        with mute_logger(*MUTE):
+            result = self._rpc(
+                "/payment/transaction",
+                {
+                    "provider_id": self.stripe.id,
+                    "payment_method_id": self.card.id,
+                    "token_id": None,
+                    "amount": None,
+                    "currency_id": None,
+                    "partner_id": self.contact.id,
+                    "access_token": self._validation_access_token(self.contact),
+                    "flow": "direct",
+                    "tokenization_requested": True,
+                    "landing_route": "/my/payment_method",
+                    "is_validation": True,
+                },
+            )
+        error = result.get("error")
+        self.assertTrue(error, "Stripe's refusal is an error")
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("required permissions", error["data"]["message"])
+        self.assertNotIn("rk_test_payment_allocation_charges", error["data"]["message"])
+        self.assertEqual(self.fake.count("POST", "/v1/customers"), 1)
+        self.assertFalse(self.fake.count("POST", "/v1/setup_intents"))
+        self.env.invalidate_all()
+        self.assertEqual(self.env["payment.transaction"].search_count([]), transactions)
 
     def test_unknown_key(self):
         """A key that is neither secret nor restricted (the publishable key
