@@ -309,7 +309,9 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
             self.assertNotIn(child.access_token, response.text)
         # the figures are the North site's (100), not the parent's (600)
         totals = re.search(
-            r'o_portal_parent_invoice_total"[^>]*>(.*?)</strong>', response.text, re.S
+            r'o_portal_parent_invoice_total"[^>]*>(.*?)</strong>',
+            response.text,
+            re.DOTALL,
         )
         self.assertIn("100.00", totals.group(1))
 
@@ -351,7 +353,7 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
             "msb_other": self.customer,
         }
         for login in self.users:
-            invoices, parents, payments = self.matrix[login]
+            _invoices, parents, payments = self.matrix[login]
             self._login(login)
             foreign_payments = self.payments - payments
             foreign_parents = self.parent - parents
