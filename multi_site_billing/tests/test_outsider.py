@@ -17,6 +17,8 @@ from .common import MultiSiteCommon
 RECEIPT_REPORT = "customer_portal_invoices.report_portal_payment_receipt"
 PARENT_REPORT = "multi_site_billing.report_parent_invoice"
 STATEMENT_REPORT = "customer_portal_invoices.report_statement"
+# Stock's invoice report, which customer_portal_invoices extends (pay QR).
+INVOICE_REPORT = "account.report_invoice_with_payments"
 
 # Links the crawler does not follow: leaving the portal, logging out,
 # switching language, files and the back office.
@@ -353,11 +355,15 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
             "msb_other": self.customer,
         }
         for login in self.users:
-            _invoices, parents, payments = self.matrix[login]
+            invoices, parents, payments = self.matrix[login]
             self._login(login)
+            foreign_invoices = self.invoices - invoices
             foreign_payments = self.payments - payments
             foreign_parents = self.parent - parents
-            cases = [(RECEIPT_REPORT, foreign_payments[:1], foreign_payments)]
+            cases = [
+                (RECEIPT_REPORT, foreign_payments[:1], foreign_payments),
+                (INVOICE_REPORT, foreign_invoices[:1], foreign_invoices),
+            ]
             if foreign_parents:
                 cases.append((PARENT_REPORT, foreign_parents, foreign_parents))
             for partner in statements[login]:
@@ -366,6 +372,7 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
                 with self.subTest(login=login, report=report):
                     # one id, then several at once (its own first, if any)
                     own = {
+                        INVOICE_REPORT: invoices,
                         RECEIPT_REPORT: payments,
                         PARENT_REPORT: parents,
                         STATEMENT_REPORT: self.env["res.partner"],
