@@ -478,12 +478,13 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
             ]
         )
 
-    def _post_on_parent(self, **kwargs):
+    def _post_on_parent(self, record=None, **kwargs):
+        record = record or self.parent
         return self._rpc(
             "/mail/message/post",
             {
-                "thread_model": "account.parent.invoice",
-                "thread_id": self.parent.id,
+                "thread_model": record._name,
+                "thread_id": record.id,
                 "post_data": {
                     "body": "A question on this invoice",
                     "message_type": "comment",
@@ -511,3 +512,27 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
                     answer = self._post_on_parent(**kwargs)
                     self.assertIn("error", answer, f"{login} {kwargs}")
                     self.assertEqual(self._parent_comments(), before)
+
+    @mute_logger("odoo.http")
+    def test_comment_switch_on_payments(self):
+        """A payment's share link opens the chatter post route too."""
+        payment = self.pay_plain
+        Message = self.env["mail.message"]
+        domain = [
+            ("model", "=", "account.payment"),
+            ("res_id", "=", payment.id),
+            ("message_type", "=", "comment"),
+        ]
+        payment.company_id.portal_invoice_allow_comment = True
+        self._login(None)
+        before = Message.search_count(domain)
+        answer = self._post_on_parent(payment, token=payment.access_token)
+        self.assertNotIn("error", answer)
+        self.assertEqual(Message.search_count(domain), before + 1)
+        payment.company_id.portal_invoice_allow_comment = False
+        for login in (None, "msb_company"):
+            with self.subTest(login=login):
+                self._login(login)
+                answer = self._post_on_parent(payment, token=payment.access_token)
+                self.assertIn("error", answer)
+                self.assertEqual(Message.search_count(domain), before + 1)
