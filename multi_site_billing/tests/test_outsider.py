@@ -446,6 +446,17 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
                         "odoo.exceptions.AccessError",
                         f"{login} read parent {fname}: {answer}",
                     )
+                # nor guessed through a search on them
+                answer = self._call_kw(
+                    "account.parent.invoice",
+                    "search_count",
+                    [[("amount_residual", ">", 100.0)]],
+                )
+                self.assertEqual(
+                    answer.get("error", {}).get("data", {}).get("name"),
+                    "odoo.exceptions.AccessError",
+                    f"{login} searched on the parent's amount due: {answer}",
+                )
                 answer = self._call_kw(
                     "account.parent.invoice",
                     "search_read",
