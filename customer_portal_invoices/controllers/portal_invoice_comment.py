@@ -9,10 +9,15 @@ from odoo.addons.mail.controllers.thread import ThreadController
 
 def _check_portal_invoice_comment(thread_model, thread_id):
     """Refuse a portal or public user's post on a document whose company
-    turned portal comments off. Reading the messages stays allowed."""
-    if thread_model == "account.move" and request.env[
-        "account.move"
-    ]._portal_invoice_comment_refused(thread_id):
+    turned portal comments off: invoices, and every document of the invoice
+    portal that answers ``_portal_invoice_comment_refused`` (payments here,
+    parent invoices in multi_site_billing), logged in or with a token.
+    Reading the messages stays allowed."""
+    if not isinstance(thread_model, str) or thread_model not in request.env:
+        return  # not a model: the chatter route refuses it
+    model = request.env[thread_model]
+    refused = getattr(model, "_portal_invoice_comment_refused", None)
+    if refused is not None and refused(thread_id):
         raise AccessError(
             request.env._("Comments on invoices are turned off on the portal.")
         )

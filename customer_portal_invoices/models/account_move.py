@@ -26,6 +26,12 @@ class AccountMove(models.Model):
 
     # The key of the portal record rules and of every portal domain.
     commercial_partner_id = fields.Many2one(index=True)
+    # The customer's whole receivable (stock): a portal contact reading its
+    # invoice through the data API must not read the company-wide figure.
+    # The same groups as stock's partner_credit_warning and res.partner.credit.
+    partner_credit = fields.Monetary(
+        groups="account.group_account_invoice,account.group_account_readonly"
+    )
     portal_status = fields.Selection(
         selection=[
             ("overdue", "Overdue"),

@@ -57,6 +57,12 @@ class AccountPayment(models.Model):
         self.ensure_one()
         return self.env._("Payment Receipt %(name)s", name=self.name or "")
 
+    @api.model
+    def _portal_invoice_comment_refused(self, thread_id):
+        """The portal comment setting holds on payments (their share link
+        opens the chatter post route) as on invoices."""
+        return self.env["res.company"]._portal_comment_refused_on(self._name, thread_id)
+
     def _portal_payment_domain(self):
         """Payments the portal payment history lists: received customer
         payments, confirmed. Who sees which is decided by the record rules

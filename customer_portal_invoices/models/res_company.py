@@ -106,6 +106,25 @@ class ResCompany(models.Model):
                 )
         return expression.OR(domains or [expression.FALSE_DOMAIN])
 
+    @api.model
+    def _portal_comment_refused_on(self, model_name, thread_id):
+        """Whether the current user may not post on the record ``thread_id``
+        of ``model_name`` (a portal document with a company) from the portal:
+        a portal or public user, and the record's company turned portal
+        comments off. Internal users are never refused."""
+        if self.env.user._is_internal():
+            return False
+        try:
+            record_id = int(thread_id)
+        except (TypeError, ValueError):
+            return False  # not a document: the chatter route refuses it
+        if not 0 < record_id < 2**31:
+            return False  # not a document either
+        # sudo: only the company setting of the document is read
+        record_sudo = self.env[model_name].sudo().browse(record_id).exists()
+        company = record_sudo.company_id
+        return bool(record_sudo) and not company.portal_invoice_allow_comment
+
     def _portal_invoice_apply_default_access(self):
         """Give every portal contact of the company the default access level.
 

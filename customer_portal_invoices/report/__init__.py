@@ -1,1 +1,2 @@
+from . import report_portal_payment_receipt
 from . import report_statement

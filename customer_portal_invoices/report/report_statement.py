@@ -8,6 +8,7 @@ import qrcode
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..models.account_move import CUSTOMER_DOCUMENT_TYPES
@@ -469,6 +470,7 @@ class ReportStatement(models.AbstractModel):
         (``date_from``, ``date_to``), computed as the current user."""
         data = data or {}
         partners = self.env["res.partner"].browse(docids)
+        self._check_statement_access(partners)
         statements = [
             self._get_statement(partner, data.get("date_from"), data.get("date_to"))
             for partner in partners.commercial_partner_id
@@ -480,6 +482,23 @@ class ReportStatement(models.AbstractModel):
             "data": data,
             "statements": statements,
         }
+
+    @api.model
+    def _check_statement_access(self, partners):
+        """A portal or public user prints the statement of its own customer
+        only, and only if its access level allows statements (``/report/*``
+        answers as ``/my/statement`` does). Internal users: the access
+        rights decide; the superuser (sudo'ed rendering): no check."""
+        if self.env.su or self.env.user._is_internal():
+            return
+        own = self.env.user.partner_id.commercial_partner_id
+        if (
+            not self._statement_portal_allowed()
+            or partners.commercial_partner_id != own
+        ):
+            raise AccessError(
+                self.env._("You may only print the statement of your own account.")
+            )
 
     @api.model
     def _statement_render_pdf(self, partner, date_from, date_to):

@@ -1,13 +1,17 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 import re
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .common import CustomerPortalCommon
+
+RECEIPT_REPORT = "customer_portal_invoices.report_portal_payment_receipt"
+STATEMENT_REPORT = "customer_portal_invoices.report_statement"
 
 
 @tagged("post_install", "-at_install")
@@ -371,3 +375,72 @@ class TestPortalPayments(CustomerPortalCommon, HttpCase):
         response = self._get(f"/my/invoices/{self.inv_a_followed.id}")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("o_portal_invoice_payments_link", response.text)
+
+    # ------------------------------------------------------------------
+    # /report/*: the receipt and the statement answer as the portal pages
+    # ------------------------------------------------------------------
+
+    def _report_urls(self, report, ids):
+        docids = ",".join(str(record_id) for record_id in ids)
+        pdf = f"/report/pdf/{report}/{docids}"
+        data = json.dumps([pdf, "qweb-pdf"])
+        return [
+            f"/report/html/{report}/{docids}",
+            pdf,
+            f"/report/download?{urlencode({'data': data})}",
+        ]
+
+    def _assert_report_refused(self, url, hidden, what):
+        response = self._get(url)
+        if not url.startswith("/report/download"):
+            # /report/download answers its errors as a JSON body (stock)
+            self.assertIn(response.status_code, (303, 403, 404), what)
+        self.assertNotIn("application/pdf", response.headers.get("Content-Type", ""))
+        self.assertFalse(response.content.startswith(b"%PDF"), what)
+        for record in hidden:
+            self.assertFalse(self._mentions(response.text, record), what)
+
+    @mute_logger("odoo.http", "odoo.addons.web.controllers.report")
+    def test_receipt_report_routes(self):
+        """``/report/*`` of the portal receipt, by id, gives a portal user
+        only the payments its rules give: never another customer's nor, for
+        a narrower contact, a colleague's; one id or several at once."""
+        for login, visible in self.matrix.items():
+            if login is None:
+                continue
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                hidden = self.all_payments - visible - self.pay_a_draft
+                for ids in ([hidden[0].id], (visible | hidden).ids):
+                    for url in self._report_urls(RECEIPT_REPORT, ids):
+                        self._assert_report_refused(url, hidden, f"{login} {url}")
+        # the owner gets its receipt, with the invoices it paid
+        self.authenticate("cpi_a_company", "cpi_a_company")
+        response = self._get(f"/report/html/{RECEIPT_REPORT}/{self.pay_a_company.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(self._mentions(response.text, self.pay_a_company))
+        self.assertTrue(self._mentions(response.text, self.inv_a_company))
+
+    @mute_logger("odoo.http", "odoo.addons.web.controllers.report")
+    def test_statement_report_routes(self):
+        """``/report/*`` of the statement: a portal user's own customer only,
+        and only if its access level allows statements."""
+        refused = {
+            "cpi_a_none": self.customer_a | self.customer_b,
+            "cpi_a_own": self.customer_b,
+            "cpi_a_company": self.customer_b,
+            "cpi_b_company": self.customer_a,
+        }
+        for login, customers in refused.items():
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                for customer in customers:
+                    for url in self._report_urls(STATEMENT_REPORT, customer.ids):
+                        self._assert_report_refused(url, (), f"{login} {url}")
+                        self.assertNotIn(customer.name, self._get(url).text)
+        self.authenticate("cpi_a_company", "cpi_a_company")
+        response = self._get(
+            f"/report/html/{STATEMENT_REPORT}/{self.partner_a_company.id}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.customer_a.name, response.text)

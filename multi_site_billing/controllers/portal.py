@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from types import SimpleNamespace
 
+from werkzeug.urls import url_encode
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -230,10 +232,12 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
 
     def _parent_invoice_page_values(self, parent_sudo, access_token, **kwargs):
         parent = parent_sudo.with_env(request.env)
-        if parent.has_access("read"):
+        by_rules = parent.has_access("read")
+        if by_rules:
             children = self._parent_invoice_visible_children(parent)[parent.id]
         else:
-            # opened with the document's access token: the whole document
+            # opened with the document's access token: the whole document,
+            # read-only (no link, token nor pay form of any child)
             children = parent_sudo.child_invoice_ids.filtered(
                 lambda move: move.state == "posted"
             )
@@ -244,19 +248,42 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "parent_invoice": parent_sudo,
             "parent_summary": summary,
             "site_summary": parent_sudo._portal_site_summary(children),
+            "parent_invoice_by_token": not by_rules,
+            # the PDF: by the rules (no token shown) or with the token the
+            # viewer opened the page with
+            "parent_invoice_pdf_url": self._parent_invoice_url(
+                parent_sudo,
+                None if by_rules else access_token,
+                report_type="pdf",
+                download="true",
+            ),
             # the download rule of customer_portal_invoices, asked for the
             # request's user about the documents of the parent
             "portal_invoice_allow_download": parent_sudo.child_invoice_ids.with_env(
                 request.env
             )._portal_download_allowed()
             and self._portal_invoice_allows(company, "download"),
-            "portal_invoice_allow_pay": self._payment_allocation_pay_allowed(company)
+            # paying goes by the rules: a page opened by token pays nothing
+            "portal_invoice_allow_pay": by_rules
+            and self._payment_allocation_pay_allowed(company)
             and request.env.user._is_portal()
             and self._payment_allocation_access(request.env.user.partner_id) != "none",
         }
         return self._get_page_view_values(
             parent_sudo, access_token, values, "my_parent_invoices_history", False
         )
+
+    @staticmethod
+    def _parent_invoice_url(parent, access_token=None, **query):
+        """The URL of ``parent``'s page. A parent's share link opens every
+        child, every site: it is never put on a page (a contact reads the
+        parent by the record rules), only handed back to whoever opened the
+        page with it (``access_token``)."""
+        if access_token:
+            query = {"access_token": access_token, **query}
+        if not query:
+            return parent.access_url
+        return f"{parent.access_url}?{url_encode(query)}"
 
     @http.route(
         f"{PARENT_ROUTE}/<int:parent_id>",
@@ -277,7 +304,12 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         values = self._parent_invoice_page_values(parent_sudo, access_token, **kw)
         if report_type in ("pdf", "html"):
             if not values["portal_invoice_allow_download"]:
-                return request.redirect(parent_sudo.get_portal_url())
+                return request.redirect(
+                    self._parent_invoice_url(
+                        parent_sudo,
+                        access_token if values["parent_invoice_by_token"] else None,
+                    )
+                )
             return self._parent_invoice_report(
                 parent_sudo, values["parent_summary"]["children"], report_type, download
             )

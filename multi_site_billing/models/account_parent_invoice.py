@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 
 # Payment states of a child that count as settled.
 SETTLED_STATES = ("paid", "reversed", "invoicing_legacy")
+# Who reads the figures a parent holds over all its children (all sites).
+PARENT_FIGURES_GROUPS = "base.group_user"
 
 
 class AccountParentInvoice(models.Model):
@@ -55,14 +57,29 @@ class AccountParentInvoice(models.Model):
         inverse_name="parent_invoice_id",
         string="Child Invoices",
     )
-    child_count = fields.Integer(compute="_compute_amounts", store=True)
-    site_count = fields.Integer(compute="_compute_amounts", store=True)
-    amount_untaxed = fields.Monetary(compute="_compute_amounts", store=True)
-    amount_total = fields.Monetary(compute="_compute_amounts", store=True)
+    # The stored totals cover every child, every site: back office only. The
+    # portal computes a contact's figures over the children it may read
+    # (controllers/portal.py, the report), never from these fields.
+    child_count = fields.Integer(
+        compute="_compute_amounts", store=True, groups=PARENT_FIGURES_GROUPS
+    )
+    site_count = fields.Integer(
+        compute="_compute_amounts", store=True, groups=PARENT_FIGURES_GROUPS
+    )
+    amount_untaxed = fields.Monetary(
+        compute="_compute_amounts", store=True, groups=PARENT_FIGURES_GROUPS
+    )
+    amount_total = fields.Monetary(
+        compute="_compute_amounts", store=True, groups=PARENT_FIGURES_GROUPS
+    )
     amount_residual = fields.Monetary(
-        string="Amount Due", compute="_compute_amounts", store=True
+        string="Amount Due",
+        compute="_compute_amounts",
+        store=True,
+        groups=PARENT_FIGURES_GROUPS,
     )
     payment_state = fields.Selection(
+        groups=PARENT_FIGURES_GROUPS,
         selection=[
             ("not_paid", "Not Paid"),
             ("partial", "Partially Paid"),
@@ -125,6 +142,13 @@ class AccountParentInvoice(models.Model):
         if states & {*SETTLED_STATES, "in_payment", "partial"}:
             return "partial"
         return "not_paid"
+
+    @api.model
+    def _portal_invoice_comment_refused(self, thread_id):
+        """The portal comment setting of customer_portal_invoices holds on
+        parent invoices: no portal message by any route (the chatter post
+        route with the parent's token, logged in or not)."""
+        return self.env["res.company"]._portal_comment_refused_on(self._name, thread_id)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -13,6 +13,10 @@ class ReportParentInvoice(models.AbstractModel):
         them, or only ``data["child_ids"]`` (the portal passes those the
         contact may read, computed on the server under its record rules)."""
         parents = self.env["account.parent.invoice"].browse(docids)
+        # the user's rights decide (``/report/*``); the portal route renders
+        # in sudo once it has checked the parent or its token
+        if not self.env.su:
+            parents.check_access("read")
         allowed = (data or {}).get("child_ids")
         # searched, not read through the one2many: the record rules leave out
         # the children the user may not read (a site contact's other sites)

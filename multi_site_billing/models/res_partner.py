@@ -124,6 +124,25 @@ class ResPartner(models.Model):
             ]
         )
 
+    def _portal_payment_rule_domain(self):
+        """Level "site": the payments that paid documents of the contact's
+        sites only (as level "own" reads those of its own documents): the
+        payments its statement lists, never one that also paid another
+        site's document."""
+        self.ensure_one()
+        if self.portal_invoice_access != "site" or self.env.user._is_public():
+            return super()._portal_payment_rule_domain()
+        site_documents = self._portal_invoice_rule_domain()
+        return expression.AND(
+            [
+                [
+                    ("invoice_ids", "any", site_documents),
+                    ("invoice_ids", "not any", ["!", *site_documents]),
+                ],
+                self.env["account.payment"]._portal_payment_domain(),
+            ]
+        )
+
     def _portal_parent_invoice_rule_domain(self):
         """Domain on ``account.parent.invoice`` of the parents the current
         (portal) user, whose contact is ``self``, may read: those with a
