@@ -20,6 +20,19 @@ def _invoice_ids_of(create_values):
     return ids
 
 
+# The positional parameters of `payment`'s `_create_transaction`.
+CREATE_TRANSACTION_PARAMS = (
+    "provider_id",
+    "payment_method_id",
+    "token_id",
+    "amount",
+    "currency_id",
+    "partner_id",
+    "flow",
+    "tokenization_requested",
+)
+
+
 class PaymentPortal(account_payment.PaymentPortal):
     """Every portal payment route creates its transaction through
     `_create_transaction`: there, the payment rule of the models decides."""
@@ -40,6 +53,7 @@ class PaymentPortal(account_payment.PaymentPortal):
         invoices = (
             env["account.move"].sudo().browse(_invoice_ids_of(custom_create_values))
         )
+        reused = None
         try:
             if invoices:
                 invoices._payment_allocation_lock()
@@ -50,8 +64,22 @@ class PaymentPortal(account_payment.PaymentPortal):
                 error = token._payment_allocation_use_error(env.user)
                 if error:
                     raise UserError(error)
+            # The same contact repeating the same payment gets its draft
+            # back; a new attempt supersedes the contact's own drafts.
+            reused = (
+                env["payment.transaction"]
+                .sudo()
+                ._payment_allocation_reuse_or_supersede(
+                    invoices,
+                    env.user,
+                    dict(zip(CREATE_TRANSACTION_PARAMS, args, strict=False), **kwargs),
+                    custom_create_values,
+                )
+            )
         except UserError as error:
             raise ValidationError(error.args[0]) from None
+        if reused:
+            return reused
         # Who accepts the payment or the saving of the method (the mandate of
         # a bank account), from where and when.
         custom_create_values = dict(

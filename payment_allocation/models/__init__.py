@@ -12,3 +12,4 @@ from . import payment_provider
 from . import payment_transaction_charge
 from . import payment_allocation_autopay_attempt
 from . import res_partner
+from . import payment_transaction_attempt

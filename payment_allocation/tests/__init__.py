@@ -16,3 +16,4 @@ from . import test_portal_payment_history
 from . import test_credits
 from . import test_discounts
 from . import test_page_display
+from . import test_payment_attempts
