@@ -411,23 +411,20 @@ class TestSimultaneousAttempts(TransactionCase):
 
         created = []
         try:
-            with (
-                self.registry.cursor() as first_cr,
-                self.registry.cursor() as second_cr,
-            ):
-                first = submit(first_cr)
-                created.append(first.id)
-                # at the same moment, in another transaction
-                with self.assertRaisesRegex(UserError, "being made right now"):
-                    submit(second_cr)
-                second_cr.rollback()
-                first_cr.commit()
+            # a cursor commits when its block ends without an error
+            with self.registry.cursor() as second_cr:
+                with self.registry.cursor() as first_cr:
+                    first = submit(first_cr)
+                    created.append(first.id)
+                    # at the same moment, in another transaction
+                    with self.assertRaisesRegex(UserError, "being made right now"):
+                        submit(second_cr)
+                    second_cr.rollback()
                 # the second one submitted again once the first is stored
                 second = submit(second_cr)
                 self.assertEqual(second.id, first.id)
-                second_cr.commit()
+                second_cr.rollback()
         finally:
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, user.id, {})
                 env["payment.transaction"].sudo().browse(created).exists().unlink()
-                cr.commit()
