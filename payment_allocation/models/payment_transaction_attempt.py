@@ -110,14 +110,26 @@ class PaymentTransaction(models.Model):
         portal controller) is asked for with ``params`` and ``create_values``,
         as `_payment_allocation_attempt_key` takes them: ``(values, lines)``."""
         flow = params.get("flow")
+        cast = self.env["account.move"]._payment_allocation_cast_id
+        params = dict(
+            params,
+            **{
+                name: cast(params.get(name))
+                for name in (
+                    "provider_id",
+                    "payment_method_id",
+                    "token_id",
+                    "currency_id",
+                    "partner_id",
+                )
+            },
+        )
         # sudo: portal users cannot read providers and payment methods
         provider = (
-            self.env["payment.provider"].sudo().browse(params.get("provider_id") or [])
+            self.env["payment.provider"].sudo().browse(params["provider_id"] or [])
         )
         method = (
-            self.env["payment.method"]
-            .sudo()
-            .browse(params.get("payment_method_id") or [])
+            self.env["payment.method"].sudo().browse(params["payment_method_id"] or [])
         )
         # as `_create_transaction` decides it
         tokenize = bool(
@@ -170,7 +182,15 @@ class PaymentTransaction(models.Model):
         :raise UserError: when an earlier draft of the user turns out to be
             confirmed at the provider already (see `_payment_allocation_supersede`).
         """
-        if not invoices or user._is_public() or params.get("is_validation"):
+        partner_id = self.env["account.move"]._payment_allocation_cast_id(
+            params.get("partner_id")
+        )
+        if (
+            not invoices
+            or not partner_id
+            or user._is_public()
+            or params.get("is_validation")
+        ):
             return self.browse()
         # sudo: the transactions of the user are read to decide, none is
         # returned to a template
@@ -178,7 +198,7 @@ class PaymentTransaction(models.Model):
             [
                 ("state", "=", "draft"),
                 ("create_uid", "=", user.id),
-                ("partner_id", "=", params.get("partner_id")),
+                ("partner_id", "=", partner_id),
                 ("operation", "in", PORTAL_OPERATIONS),
                 ("invoice_ids", "in", invoices.ids),
             ],
