@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request, route
 
 from odoo.addons.account_payment.controllers import payment as account_payment
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 from ..amounts import parse_amount_due
 
@@ -79,6 +80,8 @@ class PaymentPortal(account_payment.PaymentPortal):
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         if reused:
+            # followed by this browser's status page, as a new one would be
+            PaymentPostProcessing.monitor_transaction(reused)
             return reused
         # Who accepts the payment or the saving of the method (the mandate of
         # a bank account), from where and when.
