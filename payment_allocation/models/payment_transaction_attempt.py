@@ -365,8 +365,30 @@ class PaymentTransaction(models.Model):
         activity on the payment."""
         res = super()._payment_allocation_record_applied(payment)
         if self.currency_id.compare_amounts(self.payment_allocation_credit, 0) > 0:
-            self._payment_allocation_schedule_credit_activity(payment)
+            self._payment_allocation_schedule_credit_activity(
+                payment, self.payment_allocation_credit
+            )
         return res
+
+    def _create_payment(self, **extra_create_values):
+        """Override of `account_payment`: a payment of invoices without an
+        allocation (the invoice page, stock's routes) that its invoices no
+        longer (fully) need is told to the back office too (see
+        `_payment_allocation_record_applied` for the allocated ones)."""
+        payment = super()._create_payment(**extra_create_values)
+        if self.invoice_ids and not self.payment_allocation_line_ids:
+            account = payment.destination_account_id
+            # sudo: the journal items of the payment are read
+            left = -sum(
+                payment.sudo()
+                .move_id.line_ids.filtered(lambda line: line.account_id == account)
+                .mapped("amount_residual_currency")
+            )
+            if self.currency_id.compare_amounts(left, 0) > 0:
+                self._payment_allocation_schedule_credit_activity(
+                    payment, self.currency_id.round(left)
+                )
+        return payment
 
     def _payment_allocation_activity_user(self):
         """Who is told of a payment left (partly) as credit: the responsible
@@ -390,7 +412,9 @@ class PaymentTransaction(models.Model):
             limit=1,
         )
 
-    def _payment_allocation_schedule_credit_activity(self, payment):
+    def _payment_allocation_schedule_credit_activity(self, payment, credit):
+        """An activity on ``payment``: ``credit`` of it stays on the
+        customer's account, its invoices did not need it."""
         self.ensure_one()
         user = self._payment_allocation_activity_user()
         note = self.env._(
@@ -401,7 +425,7 @@ class PaymentTransaction(models.Model):
             ref=self.reference,
             amount=self.amount,
             currency=self.currency_id.name,
-            credit=self.payment_allocation_credit,
+            credit=credit,
         )
         payment.activity_schedule(
             "mail.mail_activity_data_todo",

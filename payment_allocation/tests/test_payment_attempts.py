@@ -166,6 +166,27 @@ class TestPaymentAttempts(PaymentRulesMixin, HttpCase):
         self.assertIn(first.reference, activity.note)
         self.assertFalse(second.payment_id.activity_ids)
 
+    def test_late_confirmation_of_a_strangers_attempt_becomes_credit(self):
+        invoice = self.invoices[0]
+        route = f"/invoice/transaction/{invoice.id}"
+        self.authenticate(None, None)
+        stranger = self._start(self._invoice_params(invoice, 100.0), route=route)
+        self.authenticate("pa_contact", "pa_contact")
+        self._pay(100.0, mode="select", invoice_ids=invoice.ids)
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertEqual(stranger.state, "draft")
+        # The visitor completes its payment later: nothing is lost.
+        stranger._set_done()
+        stranger._post_process()
+        payment = stranger.payment_id
+        self.assertEqual(payment.move_id.state, "posted")
+        self.assertEqual(payment.partner_id, self.customer)
+        [overview] = (
+            self.env["account.move"].with_user(self.user)._portal_account_overview()
+        )
+        self.assertEqual(overview["unapplied_credit"], 100.0)
+        self.assertEqual(payment.activity_ids.user_id, self.accountant)
+
 
 class StrictFakeStripe(FakeStripe):
     """Stripe refuses to cancel a PaymentIntent that succeeded or is
