@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request, route
 
 from odoo.addons.account_payment.controllers import payment as account_payment
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 from ..amounts import parse_amount_due
 
@@ -18,6 +19,19 @@ def _invoice_ids_of(create_values):
         elif command[0] == Command.LINK:
             ids.append(command[1])
     return ids
+
+
+# The positional parameters of `payment`'s `_create_transaction`.
+CREATE_TRANSACTION_PARAMS = (
+    "provider_id",
+    "payment_method_id",
+    "token_id",
+    "amount",
+    "currency_id",
+    "partner_id",
+    "flow",
+    "tokenization_requested",
+)
 
 
 class PaymentPortal(account_payment.PaymentPortal):
@@ -40,6 +54,7 @@ class PaymentPortal(account_payment.PaymentPortal):
         invoices = (
             env["account.move"].sudo().browse(_invoice_ids_of(custom_create_values))
         )
+        reused = None
         try:
             if invoices:
                 invoices._payment_allocation_lock()
@@ -50,8 +65,24 @@ class PaymentPortal(account_payment.PaymentPortal):
                 error = token._payment_allocation_use_error(env.user)
                 if error:
                     raise UserError(error)
+            # The same contact repeating the same payment gets its draft
+            # back; a new attempt supersedes the contact's own drafts.
+            reused = (
+                env["payment.transaction"]
+                .sudo()
+                ._payment_allocation_reuse_or_supersede(
+                    invoices,
+                    env.user,
+                    dict(zip(CREATE_TRANSACTION_PARAMS, args, strict=False), **kwargs),
+                    custom_create_values,
+                )
+            )
         except UserError as error:
             raise ValidationError(error.args[0]) from None
+        if reused:
+            # followed by this browser's status page, as a new one would be
+            PaymentPostProcessing.monitor_transaction(reused)
+            return reused
         # Who accepts the payment or the saving of the method (the mandate of
         # a bank account), from where and when.
         custom_create_values = dict(

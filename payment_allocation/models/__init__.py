@@ -13,3 +13,4 @@ from . import ir_config_parameter
 from . import payment_transaction_charge
 from . import payment_allocation_autopay_attempt
 from . import res_partner
+from . import payment_transaction_attempt

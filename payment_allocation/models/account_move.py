@@ -35,9 +35,12 @@ PAY_ORDER = "invoice_date_due asc, invoice_date asc, id asc"
 # Documents a portal user can pay online (as account_payment's
 # `_has_to_be_paid`): customer invoices.
 PAYABLE_MOVE_TYPES = ("out_invoice",)
-# A draft transaction holds its invoices this long: the customer may be on
-# the provider's page, about to pay. An abandoned one stops blocking after it.
-DRAFT_TX_HOLD = timedelta(minutes=30)
+# A draft transaction is "fresh" this long: its payer may be on the provider's
+# page, about to pay. A draft blocks no person (see
+# `_payment_allocation_in_progress_tx_domain`); autopay skips the invoices of a
+# fresh one, and the same contact repeating the same payment meanwhile gets it
+# back (see `payment.transaction._payment_allocation_reuse_or_supersede`).
+DRAFT_TX_FRESH = timedelta(minutes=30)
 
 
 class AccountMove(models.Model):
@@ -100,25 +103,37 @@ class AccountMove(models.Model):
         return all(self.company_id.sudo().mapped("portal_invoice_allow_pay"))
 
     @api.model
-    def _payment_allocation_in_progress_tx_domain(self):
+    def _payment_allocation_in_progress_tx_domain(self, fresh_drafts=False):
         """Domain of the transactions that mean "this invoice is being paid":
-        a recent draft (the customer may be at the provider), pending or
-        authorized, or confirmed but not yet turned into a payment. Manual
-        providers (wire transfer) leave the invoice payable online, as in
-        stock `_has_to_be_paid`."""
-        hold_since = fields.Datetime.now() - DRAFT_TX_HOLD
-        return [
+        pending or authorized, or confirmed but not yet turned into a payment.
+        An unconfirmed attempt (draft) blocks nobody: a new attempt is always
+        possible, whoever started the draft. With ``fresh_drafts`` (autopay,
+        which is no person) a draft younger than `DRAFT_TX_FRESH` counts too:
+        someone is paying the invoice right now. Manual providers (wire
+        transfer) leave the invoice payable online, as in stock
+        `_has_to_be_paid`."""
+        domain = [
             ("provider_code", "not in", ("none", "custom")),
             "|",
-            "|",
             ("state", "in", ("pending", "authorized")),
-            "&",
-            ("state", "=", "draft"),
-            ("create_date", ">=", hold_since),
             "&",
             ("state", "=", "done"),
             ("is_post_processed", "=", False),
         ]
+        if not fresh_drafts:
+            return domain
+        fresh_since = fields.Datetime.now() - DRAFT_TX_FRESH
+        return expression.AND(
+            [
+                [("provider_code", "not in", ("none", "custom"))],
+                expression.OR(
+                    [
+                        domain[1:],
+                        [("state", "=", "draft"), ("create_date", ">=", fresh_since)],
+                    ]
+                ),
+            ]
+        )
 
     def _payment_allocation_pending(self):
         """The documents being paid (see the in-progress transaction domain)."""

@@ -121,8 +121,10 @@ class PaymentAllocationAutopayAttempt(models.Model):
     def _payment_allocation_autopay_due_domain(self, today):
         """Domain of the invoices autopay charges today: posted customer
         invoices due today or before, of customers on autopay, not being paid
-        (see `_payment_allocation_in_progress_tx_domain`), with no attempt
-        today, none processing or paid, and not given up on."""
+        (see `_payment_allocation_in_progress_tx_domain`: autopay is no person,
+        a fresh unconfirmed attempt means someone is paying it right now; an
+        abandoned one no longer counts), with no attempt today, none
+        processing or paid, and not given up on."""
         Move = self.env["account.move"]
         pay_off_companies = (
             self.env["res.company"]
@@ -150,7 +152,7 @@ class PaymentAllocationAutopayAttempt(models.Model):
             (
                 "transaction_ids",
                 "not any",
-                Move._payment_allocation_in_progress_tx_domain(),
+                Move._payment_allocation_in_progress_tx_domain(fresh_drafts=True),
             ),
             ("id", "not in", stopped),
         ]

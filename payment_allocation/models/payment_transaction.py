@@ -589,14 +589,20 @@ class PaymentTransaction(models.Model):
 
     def _set_error(self, state_message, **kwargs):
         """Override of `payment`: when a payment that was being processed
-        fails (an ACH debit refused by the bank), the customer and the
-        salespersons of the invoices are told; the invoices stay open."""
+        fails (an ACH debit refused by the bank), its waiting payment (if
+        any) is cancelled, the customer and the salespersons of the invoices
+        are told; the invoices stay open."""
         pending = self.filtered(
             lambda tx: (
                 tx.state in ("pending", "authorized") and tx.operation != "validation"
             )
         )
         res = super()._set_error(state_message, **kwargs)
+        # A payment of the payment register waiting for this debit ends
+        # cancelled at once, not "In Process" until the post-processing job.
+        self.filtered(
+            lambda tx: tx.state == "error"
+        )._payment_allocation_settle_waiting_payments()
         for tx in pending.filtered(lambda tx: tx.state == "error"):
             tx._payment_allocation_notify_failure()
         return res

@@ -17,3 +17,4 @@ from . import test_credits
 from . import test_discounts
 from . import test_page_display
 from . import test_stripe_failures
+from . import test_payment_attempts

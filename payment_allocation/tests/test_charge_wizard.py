@@ -149,7 +149,10 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
         self.assertEqual(self.invoices[0].amount_residual, 100.0)
 
     def test_invoice_being_paid_refused(self):
-        self._create_allocated_transaction(self.invoices[0])
+        tx = self._create_allocated_transaction(self.invoices[0])
+        # an unconfirmed attempt blocks nobody; one being processed does
+        self.assertTrue(self._wizard_for_invoices(self.invoices[0]))
+        tx._set_pending()
         with self.assertRaisesRegex(UserError, "being processed"):
             self._wizard_for_invoices(self.invoices[0])
 

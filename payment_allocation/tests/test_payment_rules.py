@@ -4,9 +4,8 @@
 route; and what a payment leaves behind for the other contacts."""
 
 import re
-from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .test_portal_payment import PAY, TRANSACTION, PortalPaymentMixin
@@ -333,48 +332,50 @@ class TestUnpayableDocuments(PaymentRulesMixin, HttpCase):
         self._refused_on_invoice_route(invoice, "being processed")
 
     def test_two_quick_submissions_give_one_charge(self):
+        """The same payment submitted again while its draft is fresh gives
+        that draft back: one transaction, one charge."""
         self.authenticate("pa_contact", "pa_contact")
         params = self._tx_params(
             300.0, mode="select", invoice_ids=self.invoices[:2].ids
         )
         before = self._tx_count()
-        result = self._rpc(TRANSACTION, params)
-        self.assertNotIn("error", result, result.get("error"))
+        first = self._rpc(TRANSACTION, params)
+        self.assertNotIn("error", first, first.get("error"))
         self.assertEqual(self._tx_count(), before + 1)
         # The first transaction is still a draft (the customer is paying).
-        self._assert_refused(params, "being processed")
-        invoice = self.invoices[0]
-        self._assert_refused(
-            self._invoice_params(invoice, 100.0),
-            "being processed",
-            route=f"/invoice/transaction/{invoice.id}",
+        again = self._rpc(TRANSACTION, params)
+        self.assertNotIn("error", again, again.get("error"))
+        self.assertEqual(again["result"]["reference"], first["result"]["reference"])
+        self.assertEqual(self._tx_count(), before + 1)
+        tx = self.env["payment.transaction"].search(
+            [("reference", "=", first["result"]["reference"])]
         )
-        # The same invoice alone, through the stock page of a third invoice's
-        # neighbour, is refused too; the untouched invoice is still payable.
+        self.assertEqual(tx.state, "draft")
+        # The untouched invoice is payable on its own all along.
         result = self._rpc(
             f"/invoice/transaction/{self.invoices[2].id}",
             self._invoice_params(self.invoices[2], 300.0),
         )
         self.assertNotIn("error", result, result.get("error"))
+        self.assertEqual(tx.state, "draft", "another invoice: not superseded")
 
-    def test_abandoned_draft_stops_blocking(self):
+    def test_abandoned_draft_blocks_nothing(self):
+        """The customer closed the provider's page: it pays again at once."""
         self.authenticate("pa_contact", "pa_contact")
         params = self._tx_params(
             100.0, mode="select", invoice_ids=self.invoices[:1].ids
         )
         result = self._rpc(TRANSACTION, params)
         self.assertNotIn("error", result, result.get("error"))
-        self._assert_refused(params, "being processed")
         tx = self.invoices[0].sudo().transaction_ids
         self.assertEqual(tx.state, "draft")
-        # An hour later the customer never came back from the provider.
-        self.env.cr.execute(
-            "UPDATE payment_transaction SET create_date = %s WHERE id = %s",
-            (fields.Datetime.now() - timedelta(hours=1), tx.id),
+        # Straight away, another way: the invoice page, a partial amount.
+        result = self._rpc(
+            f"/invoice/transaction/{self.invoices[0].id}",
+            self._invoice_params(self.invoices[0], 40.0),
         )
-        tx.invalidate_recordset(["create_date"])
-        result = self._rpc(TRANSACTION, params)
         self.assertNotIn("error", result, result.get("error"))
+        self.assertEqual(tx.state, "cancel", "superseded by its own contact")
 
 
 @tagged("post_install", "-at_install")
