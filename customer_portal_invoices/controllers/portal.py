@@ -1,6 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields
+from odoo import fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.osv import expression
 
@@ -71,6 +72,16 @@ class CustomerPortalInvoices(PortalAccount):
             )
             values["portal_account_overview"] = self._get_portal_account_overview()
         return values
+
+    @http.route()
+    def counters(self, counters=None, **kw):
+        """Override of `portal`: the counters /my asks for are a list of
+        names (the overrides of `_prepare_home_portal_values` look them up)."""
+        if not isinstance(counters, list) or not all(
+            isinstance(counter, str) for counter in counters
+        ):
+            raise UserError(request.env._("The counters asked for are invalid."))
+        return super().counters(counters, **kw)
 
     # ------------------------------------------------------------------
     # My Invoices

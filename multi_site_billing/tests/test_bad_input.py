@@ -423,6 +423,29 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             },
             ["thread_model", "thread_id"],
         )
+        for thread_model, thread_id in (
+            ("account.move", "x"),
+            ("account.move", "99999999999999999999"),
+            ("account.move", ""),
+            ("x", self.inv_plain.id),
+            ("", ""),
+        ):
+            response = self.opener.post(
+                self.base_url() + "/mail/attachment/upload",
+                data={
+                    "thread_model": thread_model,
+                    "thread_id": thread_id,
+                    "csrf_token": http.Request.csrf_token(self),
+                },
+                files={"ufile": ("note.txt", b"hello", "text/plain")},
+                timeout=60,
+            )
+            self._check(f"upload {thread_model!r} {thread_id!r}", response)
+        self._json_matrix(
+            "/my/counters",
+            {"counters": ["invoice_count", "payment_allocation_overdue_summary"]},
+            ["counters"],
+        )
         self._json_matrix(
             "/mail/message/update_content",
             {"message_id": 0, "body": "x", "attachment_ids": []},
