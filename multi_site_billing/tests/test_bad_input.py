@@ -39,7 +39,18 @@ DEEP = "[" * 10_000 + "]" * 10_000
 # Values of the query string or a form: text, as browsers send them.
 BAD_IDS = ["", "x", "-1", "0", "1.5", "99999999999999999999", "²", "1,2", LONG]
 BAD_TEXT = ["", "zz_unknown", "-1", "\x00", "%", "'\"<>", "²", LONG]
-BAD_DATES = ["", "x", "2026-13-45", "0000-00-00", "99999-01-01", "-1", "\x00", LONG]
+BAD_DATES = [
+    "",
+    "x",
+    "2026-13-45",
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "99999-01-01",
+    "-1",
+    "\x00",
+    LONG,
+]
 BAD_AMOUNTS = ["", "x", "NaN", "Infinity", "-Infinity", "-5", "0", "1e400", LONG]
 # Values of JSON: every type, out of range, huge.
 BAD_JSON = [
@@ -271,9 +282,12 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             "/my/statement",
             {"date_from": BAD_DATES, "date_to": BAD_DATES},
         )
+        for begin, end in (("9999-12-31", "0001-01-01"), ("0001-01-01", "9999-12-31")):
+            self._get("/my/statement", {"date_from": begin, "date_to": end})
+            self._get("/my/invoices", {"date_begin": begin, "date_end": end})
         self._http_matrix(
             "/my/statement/pdf",
-            {"date_from": BAD_DATES[:4], "date_to": BAD_DATES[:4]},
+            {"date_from": BAD_DATES[2:6], "date_to": BAD_DATES[2:6]},
         )
         self._http_matrix(
             f"/my/parent_invoices/{self.parent.id}",
@@ -352,6 +366,9 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             "apply_credit",
         ]
         self._json_matrix("/my/invoices/pay/preview", selection, names)
+        for ids in (list(range(1, 100_001)), [self.inv_plain.id] * 3):
+            self._rpc_raw("/my/invoices/pay/preview", dict(selection, invoice_ids=ids))
+            self._rpc_raw("/my/invoices/pay/preview", dict(selection, parent_ids=ids))
         self._json_matrix(
             "/my/invoices/pay/credit", dict(selection, amount=50.0), ["amount"]
         )
