@@ -1,10 +1,13 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields
+from odoo import fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.osv import expression
 
 from odoo.addons.account.controllers.portal import PortalAccount
+
+from ..parsing import clean_text, parse_page
 
 # The filter menu of My Invoices, in this order: the statuses, then the
 # document types; the filters of other addons (sites) follow.
@@ -69,6 +72,16 @@ class CustomerPortalInvoices(PortalAccount):
             )
             values["portal_account_overview"] = self._get_portal_account_overview()
         return values
+
+    @http.route()
+    def counters(self, counters=None, **kw):
+        """Override of `portal`: the counters /my asks for are a list of
+        names (the overrides of `_prepare_home_portal_values` look them up)."""
+        if not isinstance(counters, list) or not all(
+            isinstance(counter, str) for counter in counters
+        ):
+            raise UserError(request.env._("The counters asked for are invalid."))
+        return super().counters(counters, **kw)
 
     # ------------------------------------------------------------------
     # My Invoices
@@ -223,7 +236,8 @@ class CustomerPortalInvoices(PortalAccount):
         # the query string when the caller did not give them.
         params = request.params
         if search is None:
-            search = (params.get("search") or "").strip()
+            search = params.get("search")
+        search = clean_text(search).strip()
         if search_in is None:
             search_in = params.get("search_in") or "all"
         if search_in not in self._get_account_searchbar_inputs():
@@ -231,7 +245,7 @@ class CustomerPortalInvoices(PortalAccount):
         # Stock filters the creation date; the portal filters the invoice date.
         begin = self._parse_portal_date(date_begin)
         end = self._parse_portal_date(date_end)
-        currency = (params.get("currency") or "").strip()
+        currency = clean_text(params.get("currency")).strip()
         parts = [self._get_account_search_domain(search_in, search)]
         if begin:
             parts.append([("invoice_date", ">=", begin)])
@@ -261,6 +275,7 @@ class CustomerPortalInvoices(PortalAccount):
         search_in=None,
     ):
         # Bad sort/filter keys fall back to the defaults (no traceback).
+        page = parse_page(page)
         if sortby not in self._get_account_searchbar_sortings():
             sortby = None
         if filterby not in self._get_account_searchbar_filters():

@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -9,6 +11,8 @@ from odoo.addons.account.controllers.download_docs import (
 )
 from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.web.controllers.report import ReportController
+
+from ..parsing import parse_id
 
 
 def _download_allowed(moves):
@@ -66,8 +70,30 @@ class PortalInvoiceReportController(ReportController):
     downloads off, nor on any document whose model asks the same rule
     (``_portal_check_download``)."""
 
+    @staticmethod
+    def _portal_report_docids(reportname, docids):
+        """The ids of the documents the URL asks, read once: what no record
+        can have is left out as stock leaves out what is no number (non-ASCII
+        digits, ids out of the database's range).
+
+        :raise NotFound: when an id names no document of the report (the
+            rendering would fail on it).
+        """
+        ids = [doc_id for doc_id in map(parse_id, docids.split(",")) if doc_id]
+        try:
+            report = request.env["ir.actions.report"]._get_report(reportname)
+        except ValueError:
+            report = request.env["ir.actions.report"]
+        if ids and report.model in request.env:
+            documents = request.env[report.model].browse(ids)
+            if len(documents.exists()) != len(documents):
+                raise NotFound()
+        return ",".join(map(str, ids))
+
     @http.route()
     def report_routes(self, reportname, docids=None, converter=None, **data):
+        if docids:
+            docids = self._portal_report_docids(reportname, docids)
         if docids and not request.env.user._is_internal():
             try:
                 # by XML id or report name, as the rendering finds it
@@ -78,7 +104,7 @@ class PortalInvoiceReportController(ReportController):
             # (account.move; parent documents of other addons delegate it)
             model = request.env.get(report.model) if report.model else None
             if model is not None and hasattr(model, "_portal_check_download"):
-                ids = [int(i) for i in docids.split(",") if i.isdigit()]
+                ids = [int(doc_id) for doc_id in docids.split(",")]
                 model.browse(ids).exists()._portal_check_download()
         return super().report_routes(
             reportname, docids=docids, converter=converter, **data

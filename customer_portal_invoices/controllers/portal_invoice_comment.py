@@ -1,10 +1,26 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request, route
 
 from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.mail.controllers.thread import ThreadController
+
+from ..parsing import parse_id
+
+
+def _check_thread(thread_model, thread_id):
+    """The document a message is posted on, as the browser names it: a
+    model of the database and a record id.
+
+    :raise MissingError: when it names no document.
+    """
+    if (
+        not isinstance(thread_model, str)
+        or thread_model not in request.env
+        or parse_id(thread_id) is None
+    ):
+        raise MissingError(request.env._("This document does not exist."))
 
 
 def _check_portal_invoice_comment(thread_model, thread_id):
@@ -17,7 +33,7 @@ def _check_portal_invoice_comment(thread_model, thread_id):
         return  # not a model: the chatter route refuses it
     model = request.env[thread_model]
     refused = getattr(model, "_portal_invoice_comment_refused", None)
-    if refused is not None and refused(thread_id):
+    if refused is not None and refused(parse_id(thread_id)):
         raise AccessError(
             request.env._("Comments on invoices are turned off on the portal.")
         )
@@ -29,9 +45,12 @@ class PortalInvoiceThreadController(ThreadController):
 
     @route()
     def mail_message_post(
-        self, thread_model, thread_id, post_data, context=None, **kwargs
+        self, thread_model=None, thread_id=None, post_data=None, context=None, **kwargs
     ):
+        _check_thread(thread_model, thread_id)
         _check_portal_invoice_comment(thread_model, thread_id)
+        if not isinstance(post_data, dict):
+            raise UserError(request.env._("The message is missing."))
         return super().mail_message_post(
             thread_model, thread_id, post_data, context=context, **kwargs
         )
@@ -39,13 +58,17 @@ class PortalInvoiceThreadController(ThreadController):
     @route()
     def mail_message_update_content(
         self,
-        message_id,
-        body,
-        attachment_ids,
+        message_id=None,
+        body=None,
+        attachment_ids=None,
         attachment_tokens=None,
         partner_ids=None,
         **kwargs,
     ):
+        if parse_id(message_id) is None:
+            raise MissingError(request.env._("This message does not exist."))
+        if not isinstance(body, str) or not isinstance(attachment_ids, list):
+            raise UserError(request.env._("The message is missing."))
         # sudo: only the document the message belongs to is read
         message_sudo = request.env["mail.message"].sudo().browse(message_id).exists()
         if message_sudo:
@@ -65,8 +88,9 @@ class PortalInvoiceAttachmentController(AttachmentController):
 
     @route()
     def mail_attachment_upload(
-        self, ufile, thread_id, thread_model, is_pending=False, **kwargs
+        self, ufile=None, thread_id=None, thread_model=None, is_pending=False, **kwargs
     ):
+        _check_thread(thread_model, thread_id)
         _check_portal_invoice_comment(thread_model, thread_id)
         return super().mail_attachment_upload(
             ufile, thread_id, thread_model, is_pending=is_pending, **kwargs

@@ -8,6 +8,8 @@ from odoo.osv import expression
 from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..parsing import clean_text, parse_id, parse_page
+
 PAYMENT_RECEIPT_REPORT = "customer_portal_invoices.action_report_portal_payment_receipt"
 
 
@@ -74,9 +76,8 @@ class PortalPayments(PortalAccount):
         asked, an empty recordset when not readable."""
         if not invoice_id:
             return None
-        try:
-            invoice_id = int(invoice_id)
-        except (TypeError, ValueError):
+        invoice_id = parse_id(invoice_id)
+        if not invoice_id:
             return request.env["account.move"]
         invoice = request.env["account.move"].browse(invoice_id).exists()
         return invoice._filtered_access("read")
@@ -91,7 +92,8 @@ class PortalPayments(PortalAccount):
         inputs = self._get_portal_payment_search_inputs()
         if search_in not in inputs:
             search_in = "all"
-        search = (search or "").strip()
+        search = clean_text(search).strip()
+        page = parse_page(page)
         invoice = self._get_portal_payment_invoice(invoice_id)
         domain = expression.AND(
             [

@@ -6,3 +6,4 @@ from . import portal_wizard_user
 from . import ir_binary
 from . import account_payment
 from . import ir_rule
+from . import ir_http

@@ -23,3 +23,4 @@ from . import test_portal_list
 from . import test_portal_formatting
 from . import test_portal_payments
 from . import test_portal_payments_query_count
+from . import test_parsing

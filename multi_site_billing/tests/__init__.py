@@ -7,3 +7,4 @@ from . import test_demo_data
 from . import test_tour
 from . import test_auto_group
 from . import test_outsider
+from . import test_bad_input

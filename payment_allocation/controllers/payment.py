@@ -98,11 +98,13 @@ class PaymentPortal(account_payment.PaymentPortal):
         )
 
     @route()
-    def invoice_transaction(self, invoice_id, access_token, **kwargs):
+    def invoice_transaction(self, invoice_id, access_token=None, **kwargs):
         """Override of `account_payment`: the amount (full, installment or a
         partial amount typed by the customer) must be positive and at most the
         invoice's residual. Whether the invoice may be paid at all is the
         payment rule's (see `_create_transaction`)."""
+        if access_token is not None and not isinstance(access_token, str):
+            raise ValidationError(request.env._("The access token is invalid."))
         try:
             invoice_sudo = self._document_check_access(
                 "account.move", invoice_id, access_token
@@ -126,7 +128,7 @@ class PaymentPortal(account_payment.PaymentPortal):
         return super().invoice_transaction(invoice_id, access_token, **kwargs)
 
     @route()
-    def overdue_invoices_transaction(self, payment_reference, **kwargs):
+    def overdue_invoices_transaction(self, payment_reference=None, **kwargs):
         """Override of `account_payment`: pay the overdue invoices of the
         user's customer that the user may see (the same invoices the overdue
         counter and page show), for what is still due on them, allocated and
@@ -135,6 +137,8 @@ class PaymentPortal(account_payment.PaymentPortal):
             raise ValidationError(
                 request.env._("Please log in to pay your overdue invoices")
             )
+        if not isinstance(payment_reference, str) or not payment_reference.strip():
+            raise ValidationError(request.env._("The payment reference is missing."))
         self._validate_transaction_kwargs(kwargs)
         Move = request.env["account.move"]
         Transaction = request.env["payment.transaction"]

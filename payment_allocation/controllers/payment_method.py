@@ -156,7 +156,7 @@ class PaymentMethodPortal(PaymentPortal):
         return request.redirect(f"{PAYMENT_METHOD_ROUTE}?verified=1")
 
     @http.route()
-    def archive_token(self, token_id):
+    def archive_token(self, token_id=None):
         """Override of `payment`: only the owner of a saved method deletes it
         (a shared method is used, not deleted, by the other contacts)."""
         token = self._payment_allocation_token_from(token_id)

@@ -10,6 +10,7 @@ from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.customer_portal_invoices.controllers.portal import (
     CustomerPortalInvoices,
 )
+from odoo.addons.customer_portal_invoices.parsing import clean_text, parse_page
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..amounts import parse_amount
@@ -17,6 +18,18 @@ from ..models.account_move import MAX_INVOICES_PER_PAYMENT, PAY_ORDER
 
 PAY_ROUTE = "/my/invoices/pay"
 TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
+# What the page sends to describe the selection (see
+# `account.move._payment_allocation_resolve_selection`).
+SELECTION_KEYS = {
+    "mode",
+    "invoice_ids",
+    "select_all",
+    "custom_amount",
+    "currency_id",
+    "filterby",
+    "search",
+    "company_id",
+}
 
 
 class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
@@ -46,7 +59,22 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
 
     def _payment_allocation_compute(self, apply_credit=False, **selection):
         """Resolve the selection and plan its payment (credits first, then
-        the charge): ``(invoices, plan)``."""
+        the charge): ``(invoices, plan)``.
+
+        :raise UserError: for a selection the page does not send (a key it
+            does not know).
+        """
+        unknown = set(selection) - SELECTION_KEYS
+        if unknown:
+            raise UserError(
+                request.env._(
+                    "The payment request is invalid (unknown: %(keys)s). Reload "
+                    "the page and try again.",
+                    keys=", ".join(sorted(unknown))[:200],
+                )
+            )
+        if "search" in selection:
+            selection["search"] = clean_text(selection["search"])
         apply_credit = apply_credit is True
         invoices, amount = request.env[
             "account.move"
@@ -138,7 +166,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
             else 0.0
         )
         filterby = filterby if filterby in ("all", "overdue") else "all"
-        search = search if isinstance(search, str) else ""
+        search = clean_text(search)
         domain = base_domain + Move._payment_allocation_filter_domain(
             currency.id, filterby, search, company.id
         )
@@ -221,6 +249,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         sitemap=False,
     )
     def payment_allocation_page(self, page=1, **kwargs):
+        page = parse_page(page)
         partner = request.env.user.partner_id
         if self._payment_allocation_access(partner) == "none":
             # My Invoices says in one line that access is not granted

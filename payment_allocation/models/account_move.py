@@ -10,6 +10,8 @@ from odoo.osv import expression
 from odoo.tools import SQL, str2bool
 from odoo.tools.misc import format_date, formatLang
 
+from odoo.addons.customer_portal_invoices.parsing import parse_id
+
 from ..allocation import allocate
 from ..amounts import parse_amount
 
@@ -339,14 +341,9 @@ class AccountMove(models.Model):
 
     @api.model
     def _payment_allocation_cast_id(self, value):
-        """An id sent by the browser as an int, or None when it is not one."""
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and value.isdigit():
-            return int(value)
-        return None
+        """An id sent by the browser as an int, or None when it is not one
+        (see `customer_portal_invoices.parsing.parse_id`)."""
+        return parse_id(value)
 
     @api.model
     def _payment_allocation_filter_domain(

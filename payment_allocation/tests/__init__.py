@@ -8,6 +8,7 @@ from . import test_payment_rules
 from . import test_payment_records
 from . import test_stripe_flows
 from . import test_stripe_webhook
+from . import test_stripe_event
 from . import test_autopay
 from . import test_charge_wizard
 from . import test_payment_method_page
