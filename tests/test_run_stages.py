@@ -70,3 +70,45 @@ def test_a_failing_test_is_counted(tmp_path):
     stage, problems = _pytest_problems(tmp_path, "def test_a():\n    assert False\n")
     assert problems == ["sample: pytest exited 1"]
     assert (stage.passed, stage.failed) == (0, 1)
+
+
+WKHTMLTOPDF = (
+    "2026-01-01 00:00:00,000 42 WARNING db odoo.addons.base.models.ir_actions_report:"
+    " wkhtmltopdf: The switch --header-spacing, is not support using unpatched qt,"
+    " and will be ignored.QStandardPaths: XDG_RUNTIME_DIR not set, defaulting to"
+    " '/tmp/runtime-root'\n \n"
+)
+INFO = "2026-01-01 00:00:01,000 42 INFO db odoo.modules.loading: Modules loaded.\n"
+
+
+def _checklog(tmp_path, text):
+    """The problems odoo_run finds in an Odoo log of ``text`` (the command is
+    ``cat``: the log is checked by checklog-odoo with .checklog-odoo.cfg)."""
+    source = tmp_path / "source.log"
+    source.write_text(text)
+    return run.odoo_run(["cat", str(source)], tmp_path / "odoo.log", "sample")
+
+
+def test_checklog_passes_a_clean_log_and_the_known_wkhtmltopdf_noise(tmp_path):
+    assert _checklog(tmp_path, INFO) == []
+    connection = WKHTMLTOPDF.replace(
+        "'/tmp/runtime-root'",
+        "'/tmp/runtime-root'Exit with code 1 due to network error: "
+        "ConnectionRefusedError",
+    )
+    assert _checklog(tmp_path, WKHTMLTOPDF + connection + INFO) == []
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "2026-01-01 00:00:00,000 42 WARNING db odoo.models: anything at all\n",
+        "2026-01-01 00:00:00,000 42 ERROR db odoo.sql_db: bad query\n",
+        # other wkhtmltopdf trouble in the same record is not ignored
+        WKHTMLTOPDF.replace("\n \n", "Exit with code 1 due to HostNotFoundError\n"),
+    ],
+)
+def test_checklog_fails_any_other_warning_or_error(tmp_path, record):
+    problems = _checklog(tmp_path, INFO + record)
+    assert len(problems) == 1
+    assert "checklog-odoo found errors" in problems[0]
