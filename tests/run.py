@@ -251,7 +251,7 @@ def databases(keep_db, *names):
 
 LOG_LINE_RE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) "
-    r"(?P<logger>\S+): (?P<message>.*)$"
+    r"(?P<logger>\S+): (?P<message>.*?)\s*$"
 )
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 TEST_FAILURE_RE = re.compile(r"^(?P<flavour>FAIL|ERROR): (?P<description>.+)$")
