@@ -22,9 +22,8 @@ import sys
 import time
 from datetime import timedelta
 
-from bench_env import invoice_values, rolled_back_env
+from bench_env import default_addons_path, invoice_values, rolled_back_env
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PER_CUSTOMER = 10
 
 
@@ -33,10 +32,7 @@ def parse_args():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--db_host", default=os.environ.get("PGHOST", "localhost"))
     parser.add_argument("--db_user", default=os.environ.get("PGUSER"))
-    parser.add_argument(
-        "--addons-path",
-        default=f"/opt/odoo18/odoo/addons,/opt/odoo18/addons,{ROOT}",
-    )
+    parser.add_argument("--addons-path", default=default_addons_path())
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     return parser.parse_args()
 

@@ -4,6 +4,7 @@
 (superuser, mail tracking off), rolled back afterwards."""
 
 import contextlib
+import os
 
 BENCH_CONTEXT = {
     "tracking_disable": True,
@@ -12,6 +13,20 @@ BENCH_CONTEXT = {
     "mail_create_nosubscribe": True,
     "no_reset_password": True,
 }
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def odoo_addons():
+    """The addons folder of the Odoo that this python3 imports."""
+    import odoo
+
+    return os.path.join(os.path.dirname(odoo.__file__), "addons")
+
+
+def default_addons_path():
+    """Odoo's own addons (of the imported ``odoo``) and this repository."""
+    return f"{odoo_addons()},{ROOT}"
 
 
 @contextlib.contextmanager

@@ -31,8 +31,8 @@ import threading
 import time
 from datetime import timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ODOO_ADDONS = "/opt/odoo18/odoo/addons"
+from bench_env import default_addons_path, odoo_addons
+
 PAGES = ("/my", "/my/invoices")
 REPEAT = 5
 # What our addons build on, so that both sides run the same stock code.
@@ -52,7 +52,7 @@ def parse_args():
     parser.add_argument("--database", default="bench_portal_list")
     parser.add_argument("--db_host", default=os.environ.get("PGHOST", "localhost"))
     parser.add_argument("--db_user", default=os.environ.get("PGUSER"))
-    parser.add_argument("--addons-path", default=f"{ODOO_ADDONS},{ROOT}")
+    parser.add_argument("--addons-path", default=default_addons_path())
     parser.add_argument("--invoices", type=int, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch dbs")
     parser.add_argument(
@@ -93,7 +93,7 @@ def prepare_databases(args, ours, stock):
             "-d",
             stock,
             "--addons-path",
-            ODOO_ADDONS,
+            odoo_addons(),
             *odoo_args(args),
             "-i",
             STOCK_MODULES,

@@ -1,6 +1,6 @@
-"""Tests of the repository checks and of the test runner's log reading.
+"""Tests of the repository checks (tests/repo_checks.py).
 
-Odoo-free: run by stage 2 of ``python3 tests/run.py``.
+Odoo-free: run by stage unit of ``python3 tests/run.py``.
 """
 
 import re
@@ -13,7 +13,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import repo_checks
-import run
 
 
 @pytest.fixture
@@ -125,69 +124,3 @@ def test_metapackage_lists_every_addon(tmp_path):
     assert repo_checks.check_metapackage(tmp_path, ["a", "b"]) == [
         "setup/_metapackage does not depend on odoo-addon-b"
     ]
-
-
-# ---------------------------------------------------------------- runner logs
-
-LOG_PREFIX = "2026-11-21 10:00:00,000 42"
-
-
-def _log(tmp_path, *lines):
-    path = tmp_path / "odoo.log"
-    path.write_text("\n".join(f"{LOG_PREFIX} {line}" for line in lines) + "\n")
-    return path
-
-
-def test_log_counts_tests_and_passes_clean_run(tmp_path):
-    path = _log(
-        tmp_path,
-        "INFO db odoo.modules.loading: loading 80 modules...",
-        "INFO db odoo.tests.result: 0 failed, 0 error(s) of 12 tests when "
-        "loading database 'db'",
-    )
-    problems, counts = run.check_log(path, expect_tests=True)
-    assert problems == []
-    assert counts == {"run": 12, "failed": 0, "errors": 0, "skipped": 0}
-
-
-def test_log_without_tests_fails_when_tests_expected(tmp_path):
-    path = _log(tmp_path, "INFO db odoo.modules.loading: Modules loaded.")
-    problems, _counts = run.check_log(path, expect_tests=True)
-    assert problems == ["Odoo's runner reported no test run"]
-    assert run.check_log(path, expect_tests=False)[0] == []
-
-
-def test_log_skipped_tour_is_a_problem(tmp_path):
-    path = _log(
-        tmp_path,
-        "INFO db odoo.addons.customer_portal_invoices.tests.test_tour: skipped "
-        "test_tour (TestTour.test_tour) : Chrome headless not available",
-        "INFO db odoo.tests.result: 0 failed, 0 error(s) of 1 tests when "
-        "loading database 'db'",
-    )
-    problems, counts = run.check_log(path, expect_tests=True)
-    assert counts["skipped"] == 1
-    assert any("skipped test" in p for p in problems)
-
-
-def test_log_errors_and_relevant_warnings(tmp_path):
-    path = _log(
-        tmp_path,
-        "ERROR db odoo.sql_db: bad query",
-        "WARNING db odoo.addons.payment_allocation.models.x: something odd",
-        "WARNING db odoo.modules.loading: The model foo.bar has no access rules",
-        "WARNING db odoo.addons.base.models.res_lang: an unrelated notice",
-    )
-    problems, _counts = run.check_log(path, expect_tests=False)
-    assert len(problems) == 3
-    assert not any("unrelated notice" in p for p in problems)
-
-
-def test_pytest_exit_5_is_a_failure(tmp_path, capsys):
-    """A real pytest run that collects nothing fails the stage."""
-    (tmp_path / "test_nothing.py").write_text("VALUE = 1\n")
-    stage = run.Stage("unit")
-    assert run.stage_unit(stage, paths=(str(tmp_path),)) is False
-    assert stage.status == "failed"
-    assert stage.reason == "pytest collected no test"
-    assert "no tests ran" in capsys.readouterr().out

@@ -61,10 +61,12 @@ def test_known_failures_only_pass(tmp_path):
         "ERROR db odoo.addons.account_payment.tests.test_payment_flows: ERROR: "
         "TestFlows.test_invoice_payment_flow",
         "INFO db odoo.addons.payment.tests.test_x: skipped TestX.test_y : no chrome",
+        # as Odoo logs it, with a trailing space
+        "INFO db odoo.addons.payment.tests.test_t.TestT.browser: tour succeeded ",
         _result(0, 2, 120),
     )
     failures, counts, critical = run.parse_test_log(path)
-    assert counts == {"run": 120, "failed": 0, "errors": 2, "skipped": 1}
+    assert counts == {"run": 120, "failed": 0, "errors": 2, "skipped": 1, "tours": 1}
     assert critical == []
     problems, notes = run.judge_compat(failures, counts, critical, KNOWN)
     assert problems == []
@@ -112,7 +114,7 @@ def test_known_test_failing_in_a_subtest_is_known(tmp_path):
 def test_unnamed_failures_no_tests_and_critical_lines_fail(tmp_path):
     path = _log(tmp_path, _result(2, 1, 10))
     problems, _notes = run.judge_compat(*run.parse_test_log(path), KNOWN)
-    assert problems == ["Odoo reports 3 failure(s)/error(s), the log names 0"]
+    assert problems == ["Odoo counts 3 failures, the log names 0"]
     path = _log(
         tmp_path,
         "CRITICAL db odoo.service.server: Failed to initialize database `db`.",
@@ -123,15 +125,16 @@ def test_unnamed_failures_no_tests_and_critical_lines_fail(tmp_path):
 
 
 def test_compat_is_a_default_stage_and_in_the_summary(monkeypatch, capsys):
-    """Without Odoo the stage cannot run: it says so, and the summary line
-    names it."""
+    """Without Odoo and outside CI the stage cannot run: it says so, with the
+    setup hint, and the summary line names it SKIPPED."""
     monkeypatch.setattr(run, "IN_CI", False)
-    monkeypatch.setattr(run, "odoo_unavailable_reason", lambda: "no Odoo here")
+    monkeypatch.setattr(run, "missing_prerequisites", lambda: (["Odoo 18"], []))
     assert run.main(["--stages", "compat"]) == 0
     out = capsys.readouterr().out
     summary = next(line for line in out.splitlines() if line.startswith("SUMMARY"))
     assert summary == (
         "SUMMARY: static=not selected; unit=not selected; odoo=not selected; "
-        "compat=SKIPPED (no Odoo here)"
+        "compat=SKIPPED (missing Odoo 18)"
     )
+    assert "odoo18-setup.sh" in out
     assert run.STAGES == ("static", "unit", "odoo", "compat")

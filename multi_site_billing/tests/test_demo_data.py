@@ -1,7 +1,5 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import unittest
-
 from odoo.tests import TransactionCase, tagged
 
 
@@ -12,7 +10,10 @@ class TestDemoData(TransactionCase):
         super().setUpClass()
         cls.parent = cls.env.ref("multi_site_billing.parent_invoice_harbor", False)
         if not cls.parent:
-            raise unittest.SkipTest("Demo data is not loaded.")
+            # no skip: a database without demo data fails here, loudly
+            raise AssertionError(
+                "demo data is missing: install the addons with demo data"
+            )
         cls.harbor = cls.env.ref("customer_portal_invoices.partner_harbor")
 
     def test_harbor_sites_and_parent(self):

@@ -389,8 +389,13 @@ class TestAutopayDemo(TransactionCase):
         with a card its company-wide contact saved."""
         summit = self.env.ref("customer_portal_invoices.partner_summit", False)
         provider = self.env.ref("payment.payment_provider_demo")
-        if not summit or provider.module_state != "installed":
-            self.skipTest("demo data or payment_demo not loaded")
+        self.assertTrue(
+            summit,
+            "demo data is missing: install the addons with demo data",
+        )
+        self.assertEqual(
+            provider.module_state, "installed", "payment_demo is not installed"
+        )
         self.assertTrue(summit.payment_allocation_autopay)
         token = summit.payment_allocation_autopay_token_id
         self.assertEqual(token.provider_id, provider)

@@ -8,10 +8,13 @@ class TestDemoProvider(TransactionCase):
     def test_demo_provider_enabled(self):
         """With payment_demo and demo data, portal customers can pay with the
         Demo provider in test mode."""
-        if not self.env.ref("customer_portal_invoices.partner_harbor", False):
-            self.skipTest("demo data is not loaded in this database")
+        self.assertTrue(
+            self.env.ref("customer_portal_invoices.partner_harbor", False),
+            "demo data is missing: install the addons with demo data",
+        )
         provider = self.env.ref("payment.payment_provider_demo")
-        if provider.module_state != "installed":
-            self.skipTest("payment_demo is not installed")
+        self.assertEqual(
+            provider.module_state, "installed", "payment_demo is not installed"
+        )
         self.assertEqual(provider.state, "test")
         self.assertTrue(provider.is_published)
