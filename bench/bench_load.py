@@ -210,18 +210,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-LAUNCHER = "from odoo.cli.command import main\nmain()\n"
-
-
 def start_server(args, db, workers, port):
-    # A script, not ``-m odoo``: the prefork server starts its gevent process
-    # with ``sys.argv[0]``, which ``-m`` leaves pointing at a package file.
-    launcher = os.path.join(args.log_dir, "odoo_launcher.py")
-    with open(launcher, "w") as script:
-        script.write(LAUNCHER)
+    # tools/odoo_cli.py, not ``-m odoo``: the prefork server starts its gevent
+    # process with ``sys.argv[0]``.
     command = [
         sys.executable,
-        launcher,
+        os.path.join(ROOT, "tools", "odoo_cli.py"),
         "-d",
         db,
         "--db-filter",

@@ -2,11 +2,14 @@
 """Create a demo database with the three addons and serve Odoo on it.
 
     python3 tools/serve_demo.py [--db NAME] [--port 8069] [--reset]
+        [--workers N] [--cron-threads N]
 
 Needs Odoo 18 importable by this python3 and PostgreSQL reachable (PGHOST,
 PGUSER; default localhost and the current user). The database is created on
 the first run (with demo data and Odoo's Demo payment provider) and reused
-afterwards; --reset drops and recreates it.
+afterwards; --reset drops and recreates it. ``--workers N`` serves it as
+production does, with Odoo's prefork server (N HTTP workers, plus the cron
+workers of ``--cron-threads``); the default, 0, is Odoo's threaded server.
 """
 
 import argparse
@@ -18,14 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from run import (
-    ADDONS,
-    EXTRA_MODULES,
-    db_host,
-    db_user,
-    odoo_addons_path,
-    odoo_unavailable_reason,
-)
+from run import ADDONS, DB_HOST, DB_USER, EXTRA_MODULES, OPTIONS, missing_prerequisites
 
 LOGINS = (
     ("back office", "admin", "admin", "administrator"),
@@ -47,7 +43,7 @@ def database_exists(name):
     )
     return (
         subprocess.run(
-            [sys.executable, "-c", probe, db_host(), db_user(), name], check=False
+            [sys.executable, "-c", probe, DB_HOST, DB_USER, name], check=False
         ).returncode
         == 0
     )
@@ -56,18 +52,17 @@ def database_exists(name):
 def odoo_args(db, port):
     return [
         sys.executable,
-        "-m",
-        "odoo",
+        str(ROOT / "tools" / "odoo_cli.py"),
         "--database",
         db,
         "--db-filter",
         f"^{db}$",
         "--db_host",
-        db_host(),
+        DB_HOST,
         "--db_user",
-        db_user(),
+        DB_USER,
         "--addons-path",
-        odoo_addons_path(),
+        OPTIONS["addons_path"],
         "--http-port",
         str(port),
     ]
@@ -78,11 +73,20 @@ def main():
     parser.add_argument("--db", default="invoice_portal_demo")
     parser.add_argument("--port", type=int, default=8069)
     parser.add_argument("--reset", action="store_true", help="recreate the database")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="HTTP worker processes (Odoo's prefork server); 0: threaded",
+    )
+    parser.add_argument(
+        "--cron-threads", type=int, default=1, help="cron workers (default 1)"
+    )
     args = parser.parse_args()
 
-    reason = odoo_unavailable_reason()
-    if reason:
-        sys.stderr.write(f"Cannot start the demo: {reason}.\n")
+    missing = missing_prerequisites()[0]
+    if missing:
+        sys.stderr.write(f"Cannot start the demo: missing {', '.join(missing)}.\n")
         sys.stderr.write(
             "Prerequisites: Odoo 18.0 importable by this python3 (its source with "
             "its requirements installed, then `pip install -e <odoo-source>`), the "
@@ -90,9 +94,7 @@ def main():
         )
         return 2
     if args.reset and database_exists(args.db):
-        subprocess.run(
-            ["dropdb", "-h", db_host(), "-U", db_user(), args.db], check=True
-        )
+        subprocess.run(["dropdb", "-h", DB_HOST, "-U", DB_USER, args.db], check=True)
     if not database_exists(args.db):
         modules = ",".join(ADDONS + EXTRA_MODULES)
         sys.stdout.write(f"Creating {args.db} with {modules} and demo data...\n")
@@ -118,7 +120,12 @@ def main():
     sys.stdout.write("Stop with Ctrl-C.\n\n")
     sys.stdout.flush()
     os.chdir(ROOT)
-    command = odoo_args(args.db, args.port)
+    command = odoo_args(args.db, args.port) + [
+        "--workers",
+        str(args.workers),
+        "--max-cron-threads",
+        str(args.cron_threads),
+    ]
     os.execv(command[0], command)
     return 0
 
