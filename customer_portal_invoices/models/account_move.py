@@ -9,16 +9,17 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, formatLang
 from odoo.tools.pdf import PdfReadError
+from odoo.tools.query import Query
 
 _logger = logging.getLogger(__name__)
 
-# Documents that can fall overdue (credit notes cannot).
-OVERDUE_MOVE_TYPES = ("out_invoice", "out_receipt", "in_invoice", "in_receipt")
+# Customer documents the customer owes: they count as open invoices on the
+# account overview and are the only documents that fall overdue (credit notes
+# and vendor bills are owed to the customer, never by it).
+DUE_MOVE_TYPES = ("out_invoice", "out_receipt")
 UNPAID_STATES = ("not_paid", "partial")
 PAID_STATES = ("paid", "invoicing_legacy")
 CUSTOMER_DOCUMENT_TYPES = ("out_invoice", "out_refund", "out_receipt")
-# Customer documents counted as open invoices on the account overview.
-OPEN_COUNT_TYPES = ("out_invoice", "out_receipt")
 
 
 class AccountMove(models.Model):
@@ -43,9 +44,9 @@ class AccountMove(models.Model):
         ],
         compute="_compute_portal_status",
         search="_search_portal_status",
-        help="Payment status shown on the customer portal. A document that is "
-        "past its due date and not fully paid is overdue, even when partially "
-        "paid.",
+        help="Payment status of a posted document on the customer portal. A "
+        "customer invoice or receipt that is past its due date and not fully "
+        "paid is overdue, even when partially paid.",
     )
     portal_days_overdue = fields.Integer(
         compute="_compute_portal_status",
@@ -75,52 +76,47 @@ class AccountMove(models.Model):
     # Status
     # ------------------------------------------------------------------
 
-    @api.depends("payment_state", "move_type", "invoice_date_due")
+    @api.depends("state", "payment_state", "move_type", "invoice_date_due")
     @api.depends_context("tz")
     def _compute_portal_status(self):
+        """Read from :meth:`_portal_status_domain`, the one definition."""
         today = fields.Date.context_today(self)
-        for move in self:
-            move.portal_status = move._portal_status_at(today)
-            move.portal_days_overdue = (
-                (today - move.invoice_date_due).days
-                if move.portal_status == "overdue"
-                else 0
-            )
+        self.portal_status = False
+        self.portal_days_overdue = 0
+        remaining = self
+        for status in self._portal_statuses():
+            moves = remaining.filtered_domain(self._portal_status_domain(status, today))
+            moves.portal_status = status
+            remaining -= moves
+        for move in self.filtered(lambda m: m.portal_status == "overdue"):
+            move.portal_days_overdue = (today - move.invoice_date_due).days
 
-    def _portal_status_at(self, today):
-        """Status of the document on ``today``; mirrors
-        :meth:`_portal_status_domain` (keep both in sync)."""
-        self.ensure_one()
-        if self.payment_state == "reversed":
-            return "reversed"
-        if self.payment_state in PAID_STATES:
-            return "paid"
-        if self.payment_state == "in_payment":
-            return "in_payment"
-        if (
-            self.payment_state in UNPAID_STATES
-            and self.move_type in OVERDUE_MOVE_TYPES
-            and self.invoice_date_due
-            and self.invoice_date_due < today
-        ):
-            return "overdue"
-        if self.payment_state == "partial":
-            return "partial"
-        return "open"
+    @api.model
+    def _portal_statuses(self):
+        """The portal statuses, in the order the list sorts them."""
+        return [status for status, _label in self._fields["portal_status"].selection]
 
     @api.model
     def _portal_status_domain(self, status, today=None):
-        """Domain on stored fields matching the documents in ``status``."""
+        """The one definition of the portal status and of "overdue": domain
+        on stored fields of the documents in ``status`` on ``today``.
+
+        Only posted documents have a status, exactly one (the statuses
+        partition them). A document is overdue when it is a customer invoice
+        or receipt (:data:`DUE_MOVE_TYPES`), not or partially paid, and past
+        its due date. Every reader derives from this domain: the computed
+        status (badge), its search, the list filters, the account overview
+        (:meth:`_portal_overview_domain` and its SQL) and the sort by status
+        (SQL, :meth:`_portal_domain_sql`)."""
         today = today or fields.Date.context_today(self)
-        overdue = [
-            ("payment_state", "in", UNPAID_STATES),
-            ("move_type", "in", OVERDUE_MOVE_TYPES),
+        past_due = [
+            ("move_type", "in", DUE_MOVE_TYPES),
             ("invoice_date_due", "<", today),
         ]
-        not_overdue = [
+        not_past_due = [
             "|",
             "|",
-            ("move_type", "not in", OVERDUE_MOVE_TYPES),
+            ("move_type", "not in", DUE_MOVE_TYPES),
             ("invoice_date_due", "=", False),
             ("invoice_date_due", ">=", today),
         ]
@@ -128,18 +124,42 @@ class AccountMove(models.Model):
             "reversed": [("payment_state", "=", "reversed")],
             "paid": [("payment_state", "in", PAID_STATES)],
             "in_payment": [("payment_state", "=", "in_payment")],
-            "overdue": overdue,
-            "partial": expression.AND(
-                [[("payment_state", "=", "partial")], not_overdue]
-            ),
+            "overdue": [("payment_state", "in", UNPAID_STATES), *past_due],
+            "partial": [("payment_state", "=", "partial"), *not_past_due],
             "open": expression.OR(
                 [
-                    expression.AND([[("payment_state", "=", "not_paid")], not_overdue]),
+                    [("payment_state", "=", "not_paid"), *not_past_due],
                     [("payment_state", "=", "blocked")],
                 ]
             ),
         }
-        return domains[status]
+        return expression.AND([[("state", "=", "posted")], domains[status]])
+
+    @api.model
+    def _portal_status_of(self, payment_state, invoice_date_due, move_type=None):
+        """``(status, days overdue)`` of a posted document of ``move_type``
+        (default: a customer invoice) with this payment state and due date:
+        the status of a document standing for others (a multi-site parent
+        invoice), by the same definition. Computed in memory, no query."""
+        document = self.new(
+            {
+                "state": "posted",
+                "move_type": move_type or "out_invoice",
+                "payment_state": payment_state,
+                "invoice_date_due": invoice_date_due,
+            }
+        )
+        return document.portal_status, document.portal_days_overdue
+
+    @api.model
+    def _portal_domain_sql(self, domain, alias):
+        """SQL condition of ``domain`` (on stored columns of this model, as
+        :meth:`_portal_status_domain`) on the row ``alias``: what the SQL of
+        the sort and of the account overview compare, so that they match
+        the domain exactly, NULLs included."""
+        query = Query(self.env, alias, SQL.identifier(self._table))
+        expression.expression(domain, self, alias, query)
+        return query.where_clause
 
     def _search_portal_status(self, operator, value):
         if operator in ("=", "!="):
@@ -153,12 +173,11 @@ class AccountMove(models.Model):
                 )
             )
         today = fields.Date.context_today(self)
-        known = dict(self._fields["portal_status"].selection)
         domain = expression.OR(
             [
                 self._portal_status_domain(status, today)
                 for status in values
-                if status in known
+                if status in self._portal_statuses()
             ]
             or [expression.FALSE_DOMAIN]
         )
@@ -168,7 +187,8 @@ class AccountMove(models.Model):
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         """Sort by ``portal_status`` with a CASE expression on stored fields
-        (overdue first, then partially paid, open, in payment, paid, reversed)
+        (in the order of the statuses: overdue first, then partially paid,
+        open, in payment, paid, reversed; documents without a status last)
         and by the portal amounts as shown, so the portal list stays a single
         paginated query."""
         amount_fields = {
@@ -190,27 +210,21 @@ class AccountMove(models.Model):
             return super()._order_field_to_sql(
                 alias, field_name, direction, nulls, query
             )
-        payment_state = self._field_to_sql(alias, "payment_state", query)
-        move_type = self._field_to_sql(alias, "move_type", query)
-        date_due = self._field_to_sql(alias, "invoice_date_due", query)
         today = fields.Date.context_today(self)
+        statuses = self._portal_statuses()
         rank = SQL(
-            """CASE
-                WHEN %(state)s = 'reversed' THEN 5
-                WHEN %(state)s IN %(paid)s THEN 4
-                WHEN %(state)s = 'in_payment' THEN 3
-                WHEN %(state)s IN %(unpaid)s AND %(type)s IN %(types)s
-                    AND %(due)s < %(today)s THEN 0
-                WHEN %(state)s = 'partial' THEN 1
-                ELSE 2
-            END""",
-            state=payment_state,
-            paid=PAID_STATES,
-            unpaid=UNPAID_STATES,
-            type=move_type,
-            types=OVERDUE_MOVE_TYPES,
-            due=date_due,
-            today=today,
+            "CASE %s ELSE %s END",
+            SQL(" ").join(
+                SQL(
+                    "WHEN %s THEN %s",
+                    self._portal_domain_sql(
+                        self._portal_status_domain(status, today), alias
+                    ),
+                    index,
+                )
+                for index, status in enumerate(statuses)
+            ),
+            len(statuses),
         )
         return SQL("%s %s %s", rank, direction, nulls)
 
@@ -330,7 +344,8 @@ class AccountMove(models.Model):
         - "unpaid": unpaid customer documents (balance due, credit notes of
           the unapplied credit);
         - "open": unpaid customer invoices and receipts (``open_count``);
-        - "overdue": those of them past their due date (``overdue_balance``).
+        - "overdue": those in status "overdue" (``overdue_balance``; the
+          status is defined by :meth:`_portal_status_domain`).
         """
         commercial_partner = self.env.user.partner_id.commercial_partner_id
         domain = [
@@ -342,10 +357,11 @@ class AccountMove(models.Model):
             return expression.AND(
                 [domain, [("move_type", "in", CUSTOMER_DOCUMENT_TYPES)]]
             )
-        domain = expression.AND([domain, [("move_type", "in", OPEN_COUNT_TYPES)]])
+        domain = expression.AND([domain, [("move_type", "in", DUE_MOVE_TYPES)]])
         if figure == "overdue":
-            today = today or fields.Date.context_today(self)
-            domain = expression.AND([domain, [("invoice_date_due", "<", today)]])
+            domain = expression.AND(
+                [domain, self._portal_status_domain("overdue", today)]
+            )
         return domain
 
     @api.model
@@ -394,7 +410,7 @@ class AccountMove(models.Model):
                 """SELECT %(currency)s AS currency_id,
                     SUM(CASE WHEN %(type)s = 'out_refund' THEN 0
                         ELSE %(residual)s END) AS balance_due,
-                    SUM(CASE WHEN %(type)s IN %(open_types)s AND %(due)s < %(today)s
+                    SUM(CASE WHEN %(overdue)s
                         THEN %(residual)s ELSE 0 END) AS overdue_balance,
                     SUM(CASE WHEN %(type)s = 'out_refund'
                         THEN %(residual)s ELSE 0 END) AS unapplied_credit,
@@ -405,9 +421,10 @@ class AccountMove(models.Model):
                 currency=column("currency_id"),
                 type=move_type,
                 residual=residual,
-                open_types=OPEN_COUNT_TYPES,
-                due=column("invoice_date_due"),
-                today=today,
+                open_types=DUE_MOVE_TYPES,
+                overdue=self._portal_domain_sql(
+                    self._portal_status_domain("overdue", today), table
+                ),
                 **{"from": moves.from_clause, "where": moves.where_clause},
             )
         ]

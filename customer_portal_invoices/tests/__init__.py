@@ -24,3 +24,4 @@ from . import test_portal_formatting
 from . import test_portal_payments
 from . import test_portal_payments_query_count
 from . import test_parsing
+from . import test_status_agreement

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from werkzeug.urls import url_encode
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
@@ -72,17 +72,9 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         currency = parent.currency_id
         Parent = request.env["account.parent.invoice"]
         state = Parent._payment_state_of(children.mapped("payment_state"))
-        today = fields.Date.context_today(parent)
-        status = {
-            "not_paid": "open",
-            "partial": "partial",
-            "in_payment": "in_payment",
-            "paid": "paid",
-        }[state]
-        days_overdue = 0
-        if state in ("not_paid", "partial") and parent.invoice_date_due < today:
-            status = "overdue"
-            days_overdue = (today - parent.invoice_date_due).days
+        status, days_overdue = request.env["account.move"]._portal_status_of(
+            state, parent.invoice_date_due
+        )
         return {
             "parent": parent,
             "children": children,

@@ -104,7 +104,6 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         base_domain = Move._payment_allocation_open_domain(
             partner.commercial_partner_id
         )
-        today = fields.Date.context_today(Move)
         balances = Move._read_group(
             base_domain,
             ["currency_id", "company_id"],
@@ -114,7 +113,8 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         overdue = {
             (cur, comp): total
             for cur, comp, total in Move._read_group(
-                base_domain + [("invoice_date_due", "<", today)],
+                base_domain
+                + Move._payment_allocation_filter_domain(filterby="overdue"),
                 ["currency_id", "company_id"],
                 ["amount_residual:sum"],
             )
@@ -220,7 +220,8 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                     mode if mode in ("select", "custom") else "select"
                 ),
                 "max_invoices": MAX_INVOICES_PER_PAYMENT,
-                "today": today,
+                # why "select all" cannot pay the filter's invoices ("" if it can)
+                "select_all_error": Move._payment_allocation_count_error(filter_count),
                 "pay_route": PAY_ROUTE,
             }
         )

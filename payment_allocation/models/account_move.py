@@ -156,6 +156,28 @@ class AccountMove(models.Model):
             and self.currency_id.compare_amounts(self.amount_residual, 0) > 0
         )
 
+    @api.model
+    def _payment_allocation_count_error(self, count):
+        """The one rule and message of the limit of invoices per payment:
+        why a payment of ``count`` invoices cannot be made, "" when it can
+        (at most :data:`MAX_INVOICES_PER_PAYMENT`)."""
+        if count <= MAX_INVOICES_PER_PAYMENT:
+            return ""
+        return self.env._(
+            "You can pay at most %(max)s invoices in one payment; this one "
+            "would pay %(count)s. Select fewer invoices, narrow the filter or "
+            "pay a smaller amount.",
+            max=MAX_INVOICES_PER_PAYMENT,
+            count=count,
+        )
+
+    @api.model
+    def _payment_allocation_check_count(self, count):
+        """Raise :meth:`_payment_allocation_count_error` as a UserError."""
+        error = self._payment_allocation_count_error(count)
+        if error:
+            raise UserError(error)
+
     def _payment_allocation_payable_error(self, check_count=True):
         """Why these documents cannot be paid together in one online payment
         now, as a sentence; "" when they can: at least one, at most 200 (with
@@ -164,13 +186,9 @@ class AccountMove(models.Model):
         currency."""
         if not self:
             return self.env._("Select at least one invoice to pay.")
-        if check_count and len(self) > MAX_INVOICES_PER_PAYMENT:
-            return self.env._(
-                "You can pay at most %(max)s invoices at once; you selected "
-                "%(count)s. Narrow the selection or pay in several times.",
-                max=MAX_INVOICES_PER_PAYMENT,
-                count=len(self),
-            )
+        count_error = check_count and self._payment_allocation_count_error(len(self))
+        if count_error:
+            return count_error
         # sudo: the documents' state and the company settings are read to
         # explain a refusal; which documents the user reaches is checked by
         # the caller (record rules or an access token)
@@ -358,7 +376,7 @@ class AccountMove(models.Model):
         if cast(company_id):
             domain.append(("company_id", "=", cast(company_id)))
         if filterby == "overdue":
-            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
+            domain += self._portal_status_domain("overdue")
         if search and isinstance(search, str):
             domain += ["|", ("name", "ilike", search), ("ref", "ilike", search)]
         return domain
@@ -432,31 +450,14 @@ class AccountMove(models.Model):
             domain += self._payment_allocation_filter_domain(
                 currency_id, filterby, search, company_id
             )
-            count = self.search_count(domain)
-            if count > MAX_INVOICES_PER_PAYMENT:
-                raise UserError(
-                    self.env._(
-                        "Your filter matches %(count)s invoices: you can pay at most "
-                        "%(max)s invoices at once. Narrow the filter and try again.",
-                        count=count,
-                        max=MAX_INVOICES_PER_PAYMENT,
-                    )
-                )
+            self._payment_allocation_check_count(self.search_count(domain))
             return self.search(domain, order=PAY_ORDER), None
         if not isinstance(invoice_ids, list) or not invoice_ids:
             raise UserError(self.env._("Select at least one invoice to pay."))
         ids = [cast(value) for value in invoice_ids]
         if None in ids:
             raise UserError(self.env._("The selection of invoices is invalid."))
-        if len(ids) > MAX_INVOICES_PER_PAYMENT:
-            raise UserError(
-                self.env._(
-                    "You can pay at most %(max)s invoices at once; you selected "
-                    "%(count)s.",
-                    max=MAX_INVOICES_PER_PAYMENT,
-                    count=len(ids),
-                )
-            )
+        self._payment_allocation_check_count(len(ids))
         if len(set(ids)) != len(ids):
             raise UserError(
                 self.env._("An invoice appears more than once in the selection.")
@@ -950,14 +951,7 @@ class AccountMove(models.Model):
         together and that the charge covers at most the limit of invoices."""
         self._payment_allocation_check_payable(check_count=amount is None)
         plan = self._payment_allocation_credit_plan(amount, use_credit=use_credit)
-        if len(plan["charge_pairs"]) > MAX_INVOICES_PER_PAYMENT:
-            raise UserError(
-                self.env._(
-                    "This amount would pay more than %(max)s invoices at once; "
-                    "pay a smaller amount.",
-                    max=MAX_INVOICES_PER_PAYMENT,
-                )
-            )
+        self._payment_allocation_check_count(len(plan["charge_pairs"]))
         return plan
 
     def _payment_allocation_plan_display(self, plan):

@@ -12,7 +12,6 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.payment import utils as payment_utils
 
-from .account_move import MAX_INVOICES_PER_PAYMENT
 from .payment_provider import ACH_CODE
 
 _logger = logging.getLogger(__name__)
@@ -71,14 +70,7 @@ class PaymentTransaction(models.Model):
         # only those it reaches count.
         invoices._payment_allocation_check_payable(check_count=amount is None)
         pairs = invoices._payment_allocation_split(amount)
-        if len(pairs) > MAX_INVOICES_PER_PAYMENT:
-            raise UserError(
-                self.env._(
-                    "This amount would pay more than %(max)s invoices at once; "
-                    "pay a smaller amount.",
-                    max=MAX_INVOICES_PER_PAYMENT,
-                )
-            )
+        invoices._payment_allocation_check_count(len(pairs))
         return pairs
 
     @api.model
