@@ -19,3 +19,4 @@ from . import test_discounts
 from . import test_page_display
 from . import test_stripe_failures
 from . import test_payment_attempts
+from . import test_payment_number
