@@ -121,11 +121,19 @@ class AccountPayment(models.Model):
             reconciled with it yet (no journal entry).
         """
         result = {
-            payment.id: {"lines": [], "hidden": 0.0, "unapplied": 0.0}
+            payment.id: {
+                "lines": [],
+                "hidden": 0.0,
+                "unapplied": 0.0,
+                "credits": {},
+                "memo": "",
+            }
             for payment in self
         }
         if not self:
             return result
+        for payment_id, memo in self._portal_payment_memos().items():
+            result[payment_id]["memo"] = memo
         sale_types = self.env["account.move"].get_sale_types(include_receipts=True)
         # sudo: portal users read neither reconciliations nor journal items;
         # only the partials of these (readable) payments' receivable lines
@@ -185,7 +193,49 @@ class AccountPayment(models.Model):
             known = all(amount is not None for _inv, amount in entry["lines"])
             if known and payment.currency_id.compare_amounts(unapplied, 0.0) > 0:
                 entry["unapplied"] = unapplied
+        self._portal_payment_credits_add(result)
         return result
+
+    def _portal_payment_credits_add(self, result):
+        """Add to each entry of ``result`` (see `_portal_payment_allocations`)
+        the credit notes applied to the documents it lists, in the document's
+        currency: ``{invoice id: amount}``, so that a receipt explains an
+        invoice left with nothing due although the payment paid part of it.
+        One grouped read for all payments."""
+        invoices = self.env["account.move"].browse(
+            {line[0].id for entry in result.values() for line in entry["lines"]}
+        )
+        if not invoices:
+            return
+        # sudo: portal users read no reconciliation; only the partials of
+        # these (listed, readable) invoices with credit notes are read
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("debit_move_id.move_id", "in", invoices.ids),
+                    ("credit_move_id.move_id.move_type", "=", "out_refund"),
+                ],
+                ["debit_move_id", "debit_amount_currency"],
+            )
+        )
+        credits = defaultdict(float)
+        for partial in partials:
+            credits[partial.debit_move_id.move_id.id] += partial.debit_amount_currency
+        for entry in result.values():
+            for invoice, _amount in entry["lines"]:
+                amount = invoice.currency_id.round(credits.get(invoice.id, 0.0))
+                if invoice.currency_id.compare_amounts(amount, 0.0) > 0:
+                    entry["credits"][invoice.id] = amount
+
+    def _portal_payment_memos(self):
+        """The memo of each payment of ``self`` as the customer reads it:
+        ``{payment id: memo}``. Here the memo as recorded; payment_allocation
+        names the invoices of online payments instead of the transaction
+        reference, contact and provider reference stock writes."""
+        # sudo: plain text of these (readable) payments
+        return {payment.id: payment.sudo().memo or "" for payment in self}
 
     def _portal_payment_allocations_add(self, result, amounts):
         """Hook: add to ``amounts`` (``{(payment id, invoice id): amount}``)

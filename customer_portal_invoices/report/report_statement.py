@@ -240,7 +240,8 @@ class ReportStatement(models.AbstractModel):
                 """SELECT i.currency_id, i.move_id, m.name, m.ref,
                           m.payment_reference, m.move_type,
                           m.origin_payment_id IS NOT NULL AS is_payment,
-                          MIN(i.date), MAX(i.date_maturity), SUM(i.amount)
+                          MIN(i.date), MAX(i.date_maturity), SUM(i.amount),
+                          m.origin_payment_id
                      FROM (%s) i
                      JOIN account_move m ON m.id = i.move_id
                     WHERE i.date BETWEEN %s AND %s
@@ -253,6 +254,12 @@ class ReportStatement(models.AbstractModel):
             )
         )
         period_rows = cr.fetchall()
+        # the memos of the payments as the customer reads them (one batch)
+        payment_memos = (
+            self.env["account.payment"]
+            .browse({row[10] for row in period_rows if row[10]})
+            ._portal_payment_memos()
+        )
 
         cr.execute(self._statement_aging_sql(items, date_to))
         aging_rows = cr.fetchall()
@@ -275,7 +282,9 @@ class ReportStatement(models.AbstractModel):
                 if row[0] != currency.id:
                     continue
                 (_cur, move_id, name, ref, payment_ref, move_type, is_payment) = row[:7]
-                line_date, date_due, amount = row[7:]
+                line_date, date_due, amount, payment_id = row[7:]
+                if payment_id and payment_id in payment_memos:
+                    ref = payment_memos[payment_id]
                 amount = currency.round(amount or 0.0)
                 line_type = self._statement_line_type(move_type, is_payment, amount)
                 balance = currency.round(balance + amount)

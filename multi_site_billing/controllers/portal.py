@@ -413,6 +413,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         fixed number of queries."""
         values = {
             "multi_site_parents": [],
+            "multi_site_parent_ids": set(),
             "multi_site_preselected_parent_id": preselected.id or 0,
         }
         if not currency or site_filter == "single_site":
@@ -459,4 +460,6 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             }
             for parent in parents
         ]
+        # their children are listed under them, not again in the main table
+        values["multi_site_parent_ids"] = set(parents.ids)
         return values

@@ -1,5 +1,8 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+from datetime import timedelta
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.payment_allocation.tests.test_portal_payment import (
@@ -170,3 +173,41 @@ class TestPortalPayParent(PortalPaymentMixin, MultiSiteCommon, HttpCase):
         self.inv_north.action_parent_invoice_ungroup()
         tx = self._pay(698.0, mode="select", parent_ids=self.parent.ids)
         self.assertEqual(len(tx.payment_allocation_line_ids), 200)
+
+    def test_pay_page_lists_a_child_once(self):
+        """A child invoice is listed under its parent only, not again in the
+        main table; the other invoices stay in the main table."""
+        self.authenticate("msb_company", "msb_company")
+        for url in ("/my/invoices/pay", "/my/invoices/pay?filterby=multi_site"):
+            page = self.url_open(url).text
+            main_rows = re.findall(
+                r'class="o_payment_allocation_row"\s+data-invoice-id="(\d+)"', page
+            )
+            for child in self.children:
+                self.assertNotIn(str(child.id), main_rows, url)
+                self.assertEqual(
+                    page.count(f'data-invoice-id="{child.id}"'), 1, (url, child.name)
+                )
+                self.assertEqual(page.count(f">{child.name}<"), 1, (url, child.name))
+        page = self.url_open("/my/invoices/pay").text
+        main_rows = re.findall(
+            r'class="o_payment_allocation_row"\s+data-invoice-id="(\d+)"', page
+        )
+        self.assertIn(str(self.inv_plain.id), main_rows)
+        self.assertIn(str(self.inv_north_single.id), main_rows)
+
+    def test_site_contact_no_red_zero_overdue(self):
+        """Nothing overdue: the overdue balance is not shown in red."""
+        self.authenticate("msb_site", "msb_site")
+        page = self.url_open("/my/invoices/pay").text
+        tag = re.search(
+            r"(<div[^>]*o_overdue_balance[^>]*>)(.*?)</div>", page, re.DOTALL
+        )
+        self.assertTrue(tag)
+        self.assertIn("0.00", tag.group(2))
+        self.assertNotIn("text-danger", tag.group(1))
+        # overdue: red
+        self.inv_north_single.invoice_date_due = self.today - timedelta(days=3)
+        page = self.url_open("/my/invoices/pay").text
+        tag = re.search(r"<div[^>]*o_overdue_balance[^>]*>", page)
+        self.assertIn("text-danger", tag.group(0))

@@ -56,6 +56,11 @@ class PaymentPortal(account_payment.PaymentPortal):
         )
         reused = None
         try:
+            if kwargs.get("is_validation") or kwargs.get("tokenization_requested"):
+                # saving a payment method: the contact must be allowed to
+                error = env["res.partner"]._payment_allocation_methods_error()
+                if error:
+                    raise UserError(error)
             if invoices:
                 invoices._payment_allocation_lock()
                 invoices._payment_allocation_check_portal_payment(

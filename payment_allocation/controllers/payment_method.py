@@ -66,8 +66,15 @@ class PaymentMethodPortal(PaymentPortal):
             )
         return response
 
+    @staticmethod
+    def _payment_allocation_methods_error():
+        return request.env["res.partner"]._payment_allocation_methods_error()
+
     @http.route()
     def payment_method(self, **kwargs):
+        if self._payment_allocation_methods_error():
+            # My Invoices says in one line that access is not granted
+            return request.redirect("/my/invoices")
         response = super().payment_method(**kwargs)
         if getattr(response, "is_qweb", False):
             response.qcontext.update(self._payment_allocation_method_values())
@@ -87,6 +94,8 @@ class PaymentMethodPortal(PaymentPortal):
         website=True,
     )
     def payment_allocation_default_token(self, token_id=None, **kwargs):
+        if self._payment_allocation_methods_error():
+            return request.redirect("/my/invoices")
         token = self._payment_allocation_token_from(token_id)
         try:
             request.env["res.partner"]._payment_allocation_set_default_token(token)
@@ -102,6 +111,8 @@ class PaymentMethodPortal(PaymentPortal):
         website=True,
     )
     def payment_allocation_autopay(self, token_id=None, opt_out=None, **kwargs):
+        if self._payment_allocation_methods_error():
+            return request.redirect("/my/invoices")
         Partner = request.env["res.partner"]
         try:
             if opt_out:
@@ -143,6 +154,8 @@ class PaymentMethodPortal(PaymentPortal):
     ):
         """Verify a bank account saved with microdeposits (the form of the
         page; `/my/payment_method/stripe/verify` is the same in JSON)."""
+        if self._payment_allocation_methods_error():
+            return request.redirect("/my/invoices")
         token = self._payment_allocation_token_from(token_id)
         amounts = [self._payment_allocation_cents(a) for a in (amount_1, amount_2)]
         try:

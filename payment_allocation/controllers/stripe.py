@@ -275,6 +275,9 @@ class PaymentAllocationStripePortal(http.Controller):
         """Verify a bank account saved with microdeposits: the customer types
         the amounts (in cents) of the two deposits, or the descriptor code."""
         env = request.env
+        error = env["res.partner"]._payment_allocation_methods_error()
+        if error:
+            return {"error": error}
         token = env["payment.token"].browse(
             env["account.move"]._payment_allocation_cast_id(token_id) or []
         )

@@ -101,3 +101,18 @@ class AccountPayment(models.Model):
             key = (line.payment_id.id, line.move_id.id)
             amounts[key] = (amounts.get(key) or 0.0) + line.amount
         return amounts
+
+    def _portal_payment_memos(self):
+        """Online payments whose memo is still the one stock writes (the
+        transaction reference, the contact and the provider reference) show
+        the invoices the transaction paid instead; see
+        `payment.transaction._payment_allocation_memo`."""
+        memos = super()._portal_payment_memos()
+        # sudo: portal users read no transaction; only the reference and the
+        # invoices of those of these (readable) payments are read
+        for payment in self.sudo().filtered("payment_transaction_id"):
+            transaction = payment.payment_transaction_id
+            memo = memos.get(payment.id) or ""
+            if transaction.reference and memo.startswith(transaction.reference):
+                memos[payment.id] = transaction._payment_allocation_memo()
+        return memos

@@ -16,6 +16,9 @@ from .payment_provider import ACH_CODE
 
 _logger = logging.getLogger(__name__)
 
+# invoices named in the memo of a payment; the others are counted
+MEMO_MAX_NAMES = 10
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -176,7 +179,15 @@ class PaymentTransaction(models.Model):
         """Override of `account_payment`: when the transaction carries an
         allocation, the payment is reconciled as allocated, right after it is
         posted (see `account.payment.action_post`), instead of by due date;
-        then what each invoice received is recorded."""
+        then what each invoice received is recorded.
+
+        The memo of the payment names the invoices paid ("INV/2026/00012,
+        INV/2026/00013"), as the customer reads it on receipts and
+        statements, instead of stock's transaction reference, contact and
+        provider reference (the transaction keeps its reference)."""
+        memo = self._payment_allocation_memo()
+        if memo and "memo" not in extra_create_values:
+            extra_create_values = dict(extra_create_values, memo=memo)
         if not self.payment_allocation_line_ids:
             return super()._create_payment(**extra_create_values)
         write_offs = self._payment_allocation_discount_write_offs()
@@ -193,6 +204,23 @@ class PaymentTransaction(models.Model):
         )._create_payment(**extra_create_values)
         self._payment_allocation_record_applied(payment)
         return payment
+
+    def _payment_allocation_memo(self):
+        """The memo of the payment of this transaction: the names of the
+        invoices it pays, in the payment order; empty when it pays none."""
+        self.ensure_one()
+        invoices = self.payment_allocation_line_ids.sorted("sequence").move_id
+        invoices |= self.invoice_ids.sorted(
+            lambda m: (m.invoice_date_due or m.date, m.id)
+        )
+        names = [name for name in invoices.mapped("name") if name]
+        if len(names) > MEMO_MAX_NAMES:
+            return self.env._(
+                "%(names)s and %(count)s more",
+                names=", ".join(names[:MEMO_MAX_NAMES]),
+                count=len(names) - MEMO_MAX_NAMES,
+            )
+        return ", ".join(names)
 
     def _payment_allocation_discount_write_offs(self):
         """The early-payment discount lines of the payment: one set per

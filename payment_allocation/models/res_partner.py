@@ -272,6 +272,20 @@ class ResPartner(models.Model):
             )
         )
 
+    @api.model
+    def _payment_allocation_methods_error(self, user=None):
+        """Why ``user`` (default: the current user) may not manage saved
+        payment methods (open Payment Methods, save, verify, delete one,
+        choose a default or autopay); "" when it may. A portal contact with
+        no invoice access gets the one line its other pages show."""
+        user = user or self.env.user
+        if user._is_portal() and user.partner_id.portal_invoice_access == "none":
+            return self.env._(
+                "Your contact has no access to invoices on this portal; ask your "
+                "company's administrator to grant it."
+            )
+        return ""
+
     def _payment_allocation_token_manage_error(self, token, user=None):
         """Why ``user`` (default: the current user) may not delete ``token``;
         "" when it may: its own methods, and those saved on its customer
@@ -282,6 +296,8 @@ class ResPartner(models.Model):
         # sudo: portal users cannot read tokens
         token_sudo = token.sudo()
         if not token_sudo.exists() or user._is_public():
+            return refused
+        if self._payment_allocation_methods_error(user):
             return refused
         if user._is_internal():
             return ""

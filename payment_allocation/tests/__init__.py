@@ -20,3 +20,4 @@ from . import test_page_display
 from . import test_stripe_failures
 from . import test_payment_attempts
 from . import test_payment_limit
+from . import test_payment_number
