@@ -476,6 +476,48 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
         self.assertTrue(self.parent._fields["amount_total"].store)
         self.assertEqual(self.parent.amount_total, 600.0)
 
+    @mute_logger("odoo.http", "odoo.models")
+    def test_data_api_hides_parent_token(self):
+        """A parent's share link opens every site: no contact reads it
+        through the data API, and its holder still opens the page."""
+        token = self.parent.access_token
+        self.assertTrue(token)
+        calls = [
+            ("read", [self.parent.ids, ["access_token"]], {}),
+            ("search_read", [[]], {"fields": ["access_token"]}),
+            ("search_read", [[]], {}),
+            ("web_search_read", [[]], {"specification": {"access_token": {}}}),
+            ("search_count", [[("access_token", "=", token)]], {}),
+            ("get_portal_url", [self.parent.ids], {}),
+            ("get_portal_url", [self.parent.ids], {"report_type": "pdf"}),
+        ]
+        for login in ("msb_site", "msb_own", "msb_company"):
+            self._login(login)
+            for method, args, kwargs in calls:
+                with self.subTest(login=login, method=method, kwargs=kwargs):
+                    answer = self._call_kw(
+                        "account.parent.invoice", method, args, kwargs
+                    )
+                    self.assertNotIn(token, json.dumps(answer))
+                    if "error" not in answer and method == "get_portal_url":
+                        self.assertTrue(
+                            answer["result"].startswith(self.parent.access_url)
+                        )
+                        self.assertNotIn("access_token", answer["result"])
+            # the parent's page by the rules shows no token either
+            response = self.url_open(self.parent.access_url)
+            if response.status_code == 200:
+                self.assertNotIn(token, response.text)
+        # the back office reads it, and the holder of the link opens the page
+        self.assertIn(token, self.parent.get_portal_url())
+        self._login(None)
+        response = self.url_open(
+            f"{self.parent.access_url}?access_token={token}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 200)
+        for child in self.children:
+            self.assertTrue(self._mentions(response.text, child), child.name)
+
     # ------------------------------------------------------------------
     # the comment switch on parent invoices
     # ------------------------------------------------------------------
