@@ -25,6 +25,23 @@ class ResPartner(models.Model):
         "addressed to.",
     )
 
+    # The customer's whole receivable and payable (stock): reading them is
+    # refused by their groups, searching on them must be too, or a portal
+    # contact bisects the figure with search_count. Named search methods, so
+    # that the overrides below are the ones called.
+    credit = fields.Monetary(search="_credit_search")
+    debit = fields.Monetary(search="_debit_search")
+
+    @api.model
+    def _credit_search(self, operator, operand):
+        self.check_field_access_rights("read", ["credit"])
+        return super()._credit_search(operator, operand)
+
+    @api.model
+    def _debit_search(self, operator, operand):
+        self.check_field_access_rights("read", ["debit"])
+        return super()._debit_search(operator, operand)
+
     @api.model
     def _default_portal_invoice_access(self):
         return self.env.company.portal_invoice_default_access or "company"

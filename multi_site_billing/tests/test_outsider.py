@@ -518,6 +518,59 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
         for child in self.children:
             self.assertTrue(self._mentions(response.text, child), child.name)
 
+    @mute_logger("odoo.http", "odoo.models")
+    def test_data_api_refuses_searching_the_receivable(self):
+        """The customer's whole receivable (payable) is not read, nor guessed
+        by searching on it."""
+        partner = self.customer
+        cases = [
+            ("res.partner", [("id", "=", partner.id), ("credit", ">", 1.0)]),
+            ("res.partner", [("id", "=", partner.id), ("debit", ">", 1.0)]),
+            ("res.partner", [("credit", "=", 0.0)]),
+            ("account.move", [("partner_id.credit", ">", 1.0)]),
+            ("account.move", [("commercial_partner_id.credit", ">", 1.0)]),
+            ("account.move", [("commercial_partner_id.debit", "<", 1.0)]),
+        ]
+        for login in ("msb_site", "msb_own", "msb_company"):
+            self._login(login)
+            for model, domain in cases:
+                with self.subTest(login=login, model=model, domain=domain):
+                    answer = self._call_kw(model, "search_count", [domain])
+                    self.assertEqual(
+                        answer.get("error", {}).get("data", {}).get("name"),
+                        "odoo.exceptions.AccessError",
+                        f"{login} {model} {domain}: {answer}",
+                    )
+        # the back office searches as before
+        accountant = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Billing Clerk",
+                    "login": "msb_billing_clerk",
+                    "groups_id": [
+                        (6, 0, self.env.ref("account.group_account_invoice").ids)
+                    ],
+                }
+            )
+        )
+        Partner = self.env["res.partner"].with_user(accountant)
+        receivable = Partner.browse(partner.id).credit
+        self.assertGreater(receivable, 1.0)
+        self.assertEqual(
+            Partner.search([("id", "=", partner.id), ("credit", ">", 1.0)]), partner
+        )
+        self.assertFalse(
+            Partner.search([("id", "=", partner.id), ("credit", ">", receivable + 1.0)])
+        )
+        self.assertIn(
+            self.inv_plain,
+            self.env["account.move"]
+            .with_user(accountant)
+            .search([("partner_id.credit", ">", 1.0)]),
+        )
+
     # ------------------------------------------------------------------
     # the comment switch on parent invoices
     # ------------------------------------------------------------------
