@@ -642,3 +642,75 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
                 answer = self._post_on_parent(payment, token=payment.access_token)
                 self.assertIn("error", answer)
                 self.assertEqual(Message.search_count(domain), before + 1)
+
+
+@tagged("post_install", "-at_install")
+class TestOutsiderPayments(JsonRpcMixin, MultiSiteCommon, HttpCase):
+    """Paying with a share link: the logged-out holder pays (and saves no
+    payment method on the customer); a logged-in contact pays its own
+    documents only, whatever link it holds."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "account_payment.enable_portal_payment", True
+        )
+        cls.provider = cls.env.ref("payment.payment_provider_demo").sudo()
+        cls.provider.write(
+            {
+                "state": "test",
+                "is_published": True,
+                "allow_tokenization": True,
+                "company_id": cls.env.company.id,
+            }
+        )
+        cls.payment_method = cls.provider.payment_method_ids[:1]
+        cls.token = (
+            cls.env["payment.token"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": cls.provider.id,
+                    "payment_method_id": cls.payment_method.id,
+                    "partner_id": cls.contact_company.id,
+                    "payment_details": "4242",
+                    "provider_ref": "outsider-token",
+                }
+            )
+        )
+
+    def _pay(self, invoice, **values):
+        params = {
+            "access_token": invoice._portal_ensure_token(),
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": invoice.access_url,
+            "amount": invoice.amount_residual,
+            **values,
+        }
+        return self._rpc(f"/invoice/transaction/{invoice.id}", params)
+
+    def _transactions(self, invoice):
+        return self.env["payment.transaction"].search(
+            [("invoice_ids", "in", invoice.ids)]
+        )
+
+    @mute_logger("odoo.http")
+    def test_logged_out_holder_saves_no_method(self):
+        self.authenticate(None, None)
+        answer = self._pay(self.inv_south, tokenization_requested=True)
+        self.assertNotIn("error", answer, answer)
+        self.assertFalse(answer["result"].get("should_tokenize"))
+        tx = self._transactions(self.inv_south)
+        self.assertEqual(len(tx), 1)
+        self.assertFalse(tx.tokenize)
+        self.assertEqual(tx.partner_id, self.inv_south.partner_id)
+        # nor pays with a saved method of the customer
+        answer = self._pay(self.inv_east, flow="token", token_id=self.token.id)
+        self.assertIn("error", answer)
+        self.assertIn("Log in", answer["error"]["data"]["message"])
+        self.assertFalse(self._transactions(self.inv_east))
