@@ -714,3 +714,23 @@ class TestOutsiderPayments(JsonRpcMixin, MultiSiteCommon, HttpCase):
         self.assertIn("error", answer)
         self.assertIn("Log in", answer["error"]["data"]["message"])
         self.assertFalse(self._transactions(self.inv_east))
+
+    @mute_logger("odoo.http")
+    def test_site_contact_pays_its_sites_only(self):
+        """The North site's contact holding the South invoice's link may not
+        pay it logged in; logged out, the link pays it."""
+        self.authenticate("msb_site", "msb_site")
+        answer = self._pay(self.inv_south)
+        self.assertIn("error", answer)
+        self.assertIn("not one of your invoices", answer["error"]["data"]["message"])
+        self.assertFalse(self._transactions(self.inv_south))
+        # its own site's invoice, it pays
+        answer = self._pay(self.inv_north)
+        self.assertNotIn("error", answer, answer)
+        self.assertEqual(
+            self._transactions(self.inv_north).partner_id, self.contact_site
+        )
+        self.authenticate(None, None)
+        answer = self._pay(self.inv_south)
+        self.assertNotIn("error", answer, answer)
+        self.assertEqual(len(self._transactions(self.inv_south)), 1)
