@@ -493,6 +493,29 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             f"/invoice/transaction/{self.inv_plain.id}",
             {"access_token": ["x"], "amount": "NaN"},
         )
+        # the chatter post route with a valid share token: the id as text,
+        # and a model that has no chatter
+        self.inv_plain.company_id.portal_invoice_allow_comment = True
+        token = self.inv_plain._portal_ensure_token()
+        post = {
+            "thread_model": "account.move",
+            "post_data": {"body": "Hello", "message_type": "comment"},
+            "token": token,
+        }
+        for thread_id in (str(self.inv_plain.id), f"{self.inv_plain.id} "):
+            self._rpc_raw("/mail/message/post", dict(post, thread_id=thread_id))
+        line = self.inv_plain.line_ids[:1]
+        for thread_model, thread_id in (
+            ("account.move.line", line.id),
+            ("res.currency", self.currency.id),
+        ):
+            answer = self._rpc_raw(
+                "/mail/message/post",
+                dict(post, thread_model=thread_model, thread_id=thread_id),
+            ).json()
+            self.assertEqual(
+                answer["error"]["data"]["name"], "odoo.exceptions.MissingError"
+            )
         self._assert_clean()
 
     # === STRIPE WEBHOOK === #
