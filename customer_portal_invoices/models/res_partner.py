@@ -27,20 +27,19 @@ class ResPartner(models.Model):
 
     # The customer's whole receivable and payable (stock): reading them is
     # refused by their groups, searching on them must be too, or a portal
-    # contact bisects the figure with search_count. Named search methods, so
-    # that the overrides below are the ones called.
-    credit = fields.Monetary(search="_credit_search")
-    debit = fields.Monetary(search="_debit_search")
+    # contact bisects the figure with search_count.
+    credit = fields.Monetary(search="_search_credit")
+    debit = fields.Monetary(search="_search_debit")
 
     @api.model
-    def _credit_search(self, operator, operand):
+    def _search_credit(self, operator, operand):
         self.check_field_access_rights("read", ["credit"])
-        return super()._credit_search(operator, operand)
+        return self._credit_search(operator, operand)
 
     @api.model
-    def _debit_search(self, operator, operand):
+    def _search_debit(self, operator, operand):
         self.check_field_access_rights("read", ["debit"])
-        return super()._debit_search(operator, operand)
+        return self._debit_search(operator, operand)
 
     @api.model
     def _default_portal_invoice_access(self):
