@@ -1,6 +1,8 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from werkzeug.exceptions import NotFound
+import json
+
+from werkzeug.exceptions import BadRequest, Forbidden, InternalServerError, NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
@@ -10,6 +12,7 @@ from odoo.addons.account.controllers.download_docs import (
     AccountDocumentDownloadController,
 )
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.web.controllers.report import ReportController
 
 from ..parsing import parse_id
@@ -90,8 +93,33 @@ class PortalInvoiceReportController(ReportController):
                 raise NotFound()
         return ",".join(map(str, ids))
 
+    @staticmethod
+    def _portal_report_check_request(reportname, data):
+        """The report a URL names exists, and its ``options`` and
+        ``context`` are JSON objects.
+
+        :raise NotFound: when no report has that name.
+        :raise BadRequest: when the options or the context are no JSON
+            object.
+        """
+        try:
+            request.env["ir.actions.report"]._get_report(reportname)
+        except ValueError:
+            raise NotFound() from None
+        for key in ("options", "context"):
+            value = data.get(key)
+            if not value:
+                continue
+            try:
+                parsed = json.loads(value)
+            except (TypeError, ValueError):
+                parsed = None
+            if not isinstance(parsed, dict):
+                raise BadRequest(request.env._("Invalid report %s.", key))
+
     @http.route()
     def report_routes(self, reportname, docids=None, converter=None, **data):
+        self._portal_report_check_request(reportname, data)
         if docids:
             docids = self._portal_report_docids(reportname, docids)
         if docids and not request.env.user._is_internal():
@@ -106,9 +134,63 @@ class PortalInvoiceReportController(ReportController):
             if model is not None and hasattr(model, "_portal_check_download"):
                 ids = [int(doc_id) for doc_id in docids.split(",")]
                 model.browse(ids).exists()._portal_check_download()
-        return super().report_routes(
-            reportname, docids=docids, converter=converter, **data
+        try:
+            return super().report_routes(
+                reportname, docids=docids, converter=converter, **data
+            )
+        except (AccessError, MissingError, QWebException) as error:
+            # a document the user may not read (found by the rendering of the
+            # template, that wraps the error): refused, nothing to log
+            cause = error.__cause__ if isinstance(error, QWebException) else error
+            if isinstance(cause, AccessError):
+                raise Forbidden() from None
+            if isinstance(cause, MissingError):
+                raise NotFound() from None
+            raise
+
+    @http.route()
+    def report_download(self, data, context=None, token=None, readonly=True):
+        """Stock answers any error of the rendering with its traceback: a
+        portal user asking documents it may not read gets a clean 403 (404
+        when they do not exist) instead."""
+        if request.env.user._is_internal():
+            return super().report_download(
+                data, context=context, token=token, readonly=readonly
+            )
+        try:
+            url, report_type = json.loads(data)[:2]
+        except (TypeError, ValueError, KeyError):
+            raise BadRequest() from None
+        pattern = {"qweb-pdf": "/report/pdf/", "qweb-text": "/report/text/"}.get(
+            report_type
         )
+        if not pattern or not isinstance(url, str) or pattern not in url:
+            raise BadRequest()
+        # <reportname>[/<docids>], as stock reads it
+        reportname, _sep, docids = url.split(pattern)[1].split("?")[0].partition("/")
+        if docids:
+            self._portal_report_check_request(reportname, {"context": context})
+            docids = self._portal_report_docids(reportname, docids)
+            report = request.env["ir.actions.report"]._get_report(reportname)
+            if docids and report.model in request.env:
+                records = request.env[report.model].browse(
+                    [int(doc_id) for doc_id in docids.split(",")]
+                )
+                if not records.has_access("read"):
+                    raise Forbidden()
+        try:
+            return super().report_download(
+                data, context=context, token=token, readonly=readonly
+            )
+        except InternalServerError as error:
+            cause = error.__cause__
+            if isinstance(cause, (AccessError, Forbidden)):
+                raise Forbidden() from None
+            if isinstance(cause, (MissingError, NotFound)):
+                raise NotFound() from None
+            if isinstance(cause, BadRequest):
+                raise BadRequest() from None
+            raise
 
 
 class PortalInvoiceDocumentDownloadController(AccountDocumentDownloadController):

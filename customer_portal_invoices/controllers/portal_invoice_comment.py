@@ -19,6 +19,8 @@ def _check_thread(thread_model, thread_id):
         not isinstance(thread_model, str)
         or thread_model not in request.env
         or parse_id(thread_id) is None
+        # a document with a chatter (a mail thread) only
+        or not hasattr(request.env[thread_model], "_get_thread_with_access")
     ):
         raise MissingError(request.env._("This document does not exist."))
 
@@ -51,8 +53,9 @@ class PortalInvoiceThreadController(ThreadController):
         _check_portal_invoice_comment(thread_model, thread_id)
         if not isinstance(post_data, dict):
             raise UserError(request.env._("The message is missing."))
+        # the id as parsed ("41 " or "41" as text name the document 41)
         return super().mail_message_post(
-            thread_model, thread_id, post_data, context=context, **kwargs
+            thread_model, parse_id(thread_id), post_data, context=context, **kwargs
         )
 
     @route()
@@ -93,5 +96,5 @@ class PortalInvoiceAttachmentController(AttachmentController):
         _check_thread(thread_model, thread_id)
         _check_portal_invoice_comment(thread_model, thread_id)
         return super().mail_attachment_upload(
-            ufile, thread_id, thread_model, is_pending=is_pending, **kwargs
+            ufile, parse_id(thread_id), thread_model, is_pending=is_pending, **kwargs
         )

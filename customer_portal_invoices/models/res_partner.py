@@ -25,6 +25,22 @@ class ResPartner(models.Model):
         "addressed to.",
     )
 
+    # The customer's whole receivable and payable (stock): reading them is
+    # refused by their groups, searching on them must be too, or a portal
+    # contact bisects the figure with search_count.
+    credit = fields.Monetary(search="_search_credit")
+    debit = fields.Monetary(search="_search_debit")
+
+    @api.model
+    def _search_credit(self, operator, operand):
+        self.check_field_access_rights("read", ["credit"])
+        return self._credit_search(operator, operand)
+
+    @api.model
+    def _search_debit(self, operator, operand):
+        self.check_field_access_rights("read", ["debit"])
+        return self._debit_search(operator, operand)
+
     @api.model
     def _default_portal_invoice_access(self):
         return self.env.company.portal_invoice_default_access or "company"

@@ -1,9 +1,10 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # Payment states of a child that count as settled.
 SETTLED_STATES = ("paid", "reversed", "invoicing_legacy")
@@ -90,6 +91,10 @@ class AccountParentInvoice(models.Model):
         store=True,
         tracking=True,
     )
+    # A parent's share link opens every child, every site: the back office
+    # hands it out; a portal or public user never reads it as itself (the
+    # portal compares the token a browser sent in sudo).
+    access_token = fields.Char(groups="base.group_user")
     billing_period_start = fields.Date(
         readonly=True,
         help="For a parent grouped automatically: first day of the billing period.",
@@ -155,6 +160,61 @@ class AccountParentInvoice(models.Model):
         for parent in self:
             parent.access_url = f"/my/parent_invoices/{parent.id}"
         return res
+
+    def _portal_token_hidden(self):
+        """Whether the share token is hidden from the environment's user:
+        anyone but the back office, unless in sudo."""
+        return not self.env.su and not self.env.user._is_internal()
+
+    def _portal_ensure_token(self):
+        if self._portal_token_hidden():
+            raise AccessError(
+                self.env._("The share link of a parent invoice is not yours to read.")
+            )
+        return super()._portal_ensure_token()
+
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        return super()._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=pid,
+            share_token=share_token and not self._portal_token_hidden(),
+        )
+
+    def get_portal_url(
+        self,
+        suffix=None,
+        report_type=None,
+        download=None,
+        query_string=None,
+        anchor=None,
+    ):
+        """The portal URL, without the share token for a portal or public
+        user (it reads the parent by the rules)."""
+        if not self._portal_token_hidden():
+            return super().get_portal_url(
+                suffix=suffix,
+                report_type=report_type,
+                download=download,
+                query_string=query_string,
+                anchor=anchor,
+            )
+        self.ensure_one()
+        query = {}
+        if report_type:
+            query["report_type"] = report_type
+        if download:
+            query["download"] = "true"
+        url = self.access_url + (suffix or "")
+        if query:
+            url += "?" + url_encode(query)
+        if query_string:
+            url += ("&" if query else "?") + query_string.lstrip("&")
+        if anchor:
+            url += f"#{anchor}"
+        return url
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -470,6 +470,59 @@ class TestBadInput(MultiSiteCommon, HttpCase):
         )
         self._assert_clean()
 
+    def test_reports_clean_errors(self):
+        """/report/* with bad options, unknown reports and documents of
+        another customer: a clean 4xx, no traceback, nothing logged."""
+        invoice_report = "account.report_invoice_with_payments"
+        receipt_report = "account.report_payment_receipt"
+        foreign_payment = self._register_payment(self.inv_other, 5.0)
+        self.authenticate("msb_company", "msb_company")
+        own = self.inv_plain.id
+        for query, status in (
+            ({"options": "notjson"}, 400),
+            ({"options": "[1]"}, 400),
+            ({"options": "null"}, 400),
+            ({"context": "{"}, 400),
+            ({"context": '"x"'}, 400),
+        ):
+            for converter in ("html", "pdf"):
+                response = self._get(
+                    f"/report/{converter}/{invoice_report}/{own}", query
+                )
+                self.assertEqual(response.status_code, status, query)
+        for name in ("no_such_report", "no.such_report", "x" * 300):
+            response = self._get(f"/report/html/{name}/{own}")
+            self.assertEqual(response.status_code, 404, name)
+        for report, ids in (
+            (invoice_report, self.inv_other.ids),
+            (invoice_report, [own, self.inv_other.id]),
+            (receipt_report, foreign_payment.ids),
+            (receipt_report, [self.payment.id, foreign_payment.id]),
+        ):
+            docids = ",".join(map(str, ids))
+            for converter in ("html", "pdf"):
+                response = self._get(f"/report/{converter}/{report}/{docids}")
+                self.assertIn(response.status_code, (403, 404), (report, ids))
+                self.assertNotIn(self.inv_other.name, response.text)
+            data = json.dumps([f"/report/pdf/{report}/{docids}", "qweb-pdf"])
+            response = self._get("/report/download", {"data": data})
+            self.assertEqual(response.status_code, 403, (report, ids))
+            self.assertNotIn("debug", response.text)
+            self.assertNotIn("Traceback", response.text)
+        for data in (
+            "notjson",
+            "[1]",
+            "{}",
+            '["x", "qweb-pdf"]',
+            '[1, "qweb-pdf"]',
+            json.dumps([f"/report/pdf/no_such_report/{own}", "qweb-pdf"]),
+            json.dumps([f"/report/pdf/{invoice_report}/99999999", "qweb-pdf"]),
+        ):
+            response = self._get("/report/download", {"data": data})
+            self.assertIn(response.status_code, (400, 404), data)
+            self.assertNotIn("Traceback", response.text)
+        self._assert_clean()
+
     def test_logged_out(self):
         self.authenticate(None, None)
         for route in (
@@ -493,6 +546,29 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             f"/invoice/transaction/{self.inv_plain.id}",
             {"access_token": ["x"], "amount": "NaN"},
         )
+        # the chatter post route with a valid share token: the id as text,
+        # and a model that has no chatter
+        self.inv_plain.company_id.portal_invoice_allow_comment = True
+        token = self.inv_plain._portal_ensure_token()
+        post = {
+            "thread_model": "account.move",
+            "post_data": {"body": "Hello", "message_type": "comment"},
+            "token": token,
+        }
+        for thread_id in (str(self.inv_plain.id), f"{self.inv_plain.id} "):
+            self._rpc_raw("/mail/message/post", dict(post, thread_id=thread_id))
+        line = self.inv_plain.line_ids[:1]
+        for thread_model, thread_id in (
+            ("account.move.line", line.id),
+            ("res.currency", self.currency.id),
+        ):
+            answer = self._rpc_raw(
+                "/mail/message/post",
+                dict(post, thread_model=thread_model, thread_id=thread_id),
+            ).json()
+            self.assertEqual(
+                answer["error"]["data"]["name"], "odoo.exceptions.MissingError"
+            )
         self._assert_clean()
 
     # === STRIPE WEBHOOK === #

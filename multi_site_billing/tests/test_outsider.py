@@ -476,6 +476,101 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
         self.assertTrue(self.parent._fields["amount_total"].store)
         self.assertEqual(self.parent.amount_total, 600.0)
 
+    @mute_logger("odoo.http", "odoo.models")
+    def test_data_api_hides_parent_token(self):
+        """A parent's share link opens every site: no contact reads it
+        through the data API, and its holder still opens the page."""
+        token = self.parent.access_token
+        self.assertTrue(token)
+        calls = [
+            ("read", [self.parent.ids, ["access_token"]], {}),
+            ("search_read", [[]], {"fields": ["access_token"]}),
+            ("search_read", [[]], {}),
+            ("web_search_read", [[]], {"specification": {"access_token": {}}}),
+            ("search_count", [[("access_token", "=", token)]], {}),
+            ("get_portal_url", [self.parent.ids], {}),
+            ("get_portal_url", [self.parent.ids], {"report_type": "pdf"}),
+        ]
+        for login in ("msb_site", "msb_own", "msb_company"):
+            self._login(login)
+            for method, args, kwargs in calls:
+                with self.subTest(login=login, method=method, kwargs=kwargs):
+                    answer = self._call_kw(
+                        "account.parent.invoice", method, args, kwargs
+                    )
+                    self.assertNotIn(token, json.dumps(answer))
+                    if "error" not in answer and method == "get_portal_url":
+                        self.assertTrue(
+                            answer["result"].startswith(self.parent.access_url)
+                        )
+                        self.assertNotIn("access_token", answer["result"])
+            # the parent's page by the rules shows no token either
+            response = self.url_open(self.parent.access_url)
+            if response.status_code == 200:
+                self.assertNotIn(token, response.text)
+        # the back office reads it, and the holder of the link opens the page
+        self.assertIn(token, self.parent.get_portal_url())
+        self._login(None)
+        response = self.url_open(
+            f"{self.parent.access_url}?access_token={token}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 200)
+        for child in self.children:
+            self.assertTrue(self._mentions(response.text, child), child.name)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_data_api_refuses_searching_the_receivable(self):
+        """The customer's whole receivable (payable) is not read, nor guessed
+        by searching on it."""
+        partner = self.customer
+        cases = [
+            ("res.partner", [("id", "=", partner.id), ("credit", ">", 1.0)]),
+            ("res.partner", [("id", "=", partner.id), ("debit", ">", 1.0)]),
+            ("res.partner", [("credit", "=", 0.0)]),
+            ("account.move", [("partner_id.credit", ">", 1.0)]),
+            ("account.move", [("commercial_partner_id.credit", ">", 1.0)]),
+            ("account.move", [("commercial_partner_id.debit", "<", 1.0)]),
+        ]
+        for login in ("msb_site", "msb_own", "msb_company"):
+            self._login(login)
+            for model, domain in cases:
+                with self.subTest(login=login, model=model, domain=domain):
+                    answer = self._call_kw(model, "search_count", [domain])
+                    self.assertEqual(
+                        answer.get("error", {}).get("data", {}).get("name"),
+                        "odoo.exceptions.AccessError",
+                        f"{login} {model} {domain}: {answer}",
+                    )
+        # the back office searches as before
+        accountant = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Billing Clerk",
+                    "login": "msb_billing_clerk",
+                    "groups_id": [
+                        (6, 0, self.env.ref("account.group_account_invoice").ids)
+                    ],
+                }
+            )
+        )
+        Partner = self.env["res.partner"].with_user(accountant)
+        receivable = Partner.browse(partner.id).credit
+        self.assertGreater(receivable, 1.0)
+        self.assertEqual(
+            Partner.search([("id", "=", partner.id), ("credit", ">", 1.0)]), partner
+        )
+        self.assertFalse(
+            Partner.search([("id", "=", partner.id), ("credit", ">", receivable + 1.0)])
+        )
+        self.assertIn(
+            self.inv_plain,
+            self.env["account.move"]
+            .with_user(accountant)
+            .search([("partner_id.credit", ">", 1.0)]),
+        )
+
     # ------------------------------------------------------------------
     # the comment switch on parent invoices
     # ------------------------------------------------------------------
@@ -547,3 +642,95 @@ class TestOutsider(JsonRpcMixin, MultiSiteCommon, HttpCase):
                 answer = self._post_on_parent(payment, token=payment.access_token)
                 self.assertIn("error", answer)
                 self.assertEqual(Message.search_count(domain), before + 1)
+
+
+@tagged("post_install", "-at_install")
+class TestOutsiderPayments(JsonRpcMixin, MultiSiteCommon, HttpCase):
+    """Paying with a share link: the logged-out holder pays (and saves no
+    payment method on the customer); a logged-in contact pays its own
+    documents only, whatever link it holds."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "account_payment.enable_portal_payment", True
+        )
+        cls.provider = cls.env.ref("payment.payment_provider_demo").sudo()
+        cls.provider.write(
+            {
+                "state": "test",
+                "is_published": True,
+                "allow_tokenization": True,
+                "company_id": cls.env.company.id,
+            }
+        )
+        cls.payment_method = cls.provider.payment_method_ids[:1]
+        cls.token = (
+            cls.env["payment.token"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": cls.provider.id,
+                    "payment_method_id": cls.payment_method.id,
+                    "partner_id": cls.contact_company.id,
+                    "payment_details": "4242",
+                    "provider_ref": "outsider-token",
+                }
+            )
+        )
+
+    def _pay(self, invoice, **values):
+        params = {
+            "access_token": invoice._portal_ensure_token(),
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": invoice.access_url,
+            "amount": invoice.amount_residual,
+            **values,
+        }
+        return self._rpc(f"/invoice/transaction/{invoice.id}", params)
+
+    def _transactions(self, invoice):
+        return self.env["payment.transaction"].search(
+            [("invoice_ids", "in", invoice.ids)]
+        )
+
+    @mute_logger("odoo.http")
+    def test_logged_out_holder_saves_no_method(self):
+        self.authenticate(None, None)
+        answer = self._pay(self.inv_south, tokenization_requested=True)
+        self.assertNotIn("error", answer, answer)
+        self.assertFalse(answer["result"].get("should_tokenize"))
+        tx = self._transactions(self.inv_south)
+        self.assertEqual(len(tx), 1)
+        self.assertFalse(tx.tokenize)
+        self.assertEqual(tx.partner_id, self.inv_south.partner_id)
+        # nor pays with a saved method of the customer
+        answer = self._pay(self.inv_east, flow="token", token_id=self.token.id)
+        self.assertIn("error", answer)
+        self.assertIn("Log in", answer["error"]["data"]["message"])
+        self.assertFalse(self._transactions(self.inv_east))
+
+    @mute_logger("odoo.http")
+    def test_site_contact_pays_its_sites_only(self):
+        """The North site's contact holding the South invoice's link may not
+        pay it logged in; logged out, the link pays it."""
+        self.authenticate("msb_site", "msb_site")
+        answer = self._pay(self.inv_south)
+        self.assertIn("error", answer)
+        self.assertIn("not one of your invoices", answer["error"]["data"]["message"])
+        self.assertFalse(self._transactions(self.inv_south))
+        # its own site's invoice, it pays
+        answer = self._pay(self.inv_north)
+        self.assertNotIn("error", answer, answer)
+        self.assertEqual(
+            self._transactions(self.inv_north).partner_id, self.contact_site
+        )
+        self.authenticate(None, None)
+        answer = self._pay(self.inv_south)
+        self.assertNotIn("error", answer, answer)
+        self.assertEqual(len(self._transactions(self.inv_south)), 1)

@@ -47,6 +47,10 @@ class PaymentPortal(account_payment.PaymentPortal):
         :raise ValidationError: with the rule's sentence; nothing is created.
         """
         env = request.env
+        if env.user._is_public():
+            # A logged-out visitor (a share link's holder) pays, it saves no
+            # payment method on the customer: that is a contact's to do.
+            args, kwargs = self._payment_allocation_no_tokenization(args, kwargs)
         token_id = kwargs.get("token_id") if kwargs.get("flow") == "token" else None
         token = env["payment.token"].browse(token_id or [])
         # sudo: the route already checked the user may reach these documents
@@ -98,9 +102,24 @@ class PaymentPortal(account_payment.PaymentPortal):
                 request.httprequest.user_agent.string or ""
             )[:512],
         )
-        return super()._create_transaction(
+        tx_sudo = super()._create_transaction(
             *args, custom_create_values=custom_create_values, **kwargs
         )
+        if env.user._is_public() and tx_sudo.tokenize:
+            # a provider that tokenizes by itself: not for a visitor either
+            tx_sudo.tokenize = False
+        return tx_sudo
+
+    @staticmethod
+    def _payment_allocation_no_tokenization(args, kwargs):
+        """``args`` and ``kwargs`` of `_create_transaction` without a
+        request to save the payment method."""
+        index = CREATE_TRANSACTION_PARAMS.index("tokenization_requested")
+        if len(args) > index:
+            args = (*args[:index], False, *args[index + 1 :])
+        else:
+            kwargs = dict(kwargs, tokenization_requested=False)
+        return args, kwargs
 
     @route()
     def invoice_transaction(self, invoice_id, access_token=None, **kwargs):

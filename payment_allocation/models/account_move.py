@@ -250,6 +250,16 @@ class AccountMove(models.Model):
             and user.partner_id.portal_invoice_access == "none"
         ):
             return self.env._("You are not allowed to pay invoices online.")
+        if user._is_portal():
+            # a contact pays the documents its record rules give it, whatever
+            # share link it holds (another site's, another customer's)
+            foreign = self - self.with_user(user)._filtered_access("read")
+            if foreign:
+                return self.env._(
+                    "%(names)s: not one of your invoices. Log out to pay it "
+                    "with its link.",
+                    names=", ".join(foreign.sudo().mapped("display_name")),
+                )
         error = self._payment_allocation_payable_error()
         if error:
             return error
