@@ -43,9 +43,9 @@ import requests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_portal_list import (
-    STOCK_MODULES,
     create_customer,
     odoo_args,
+    prepare_databases,
     psql_args,
 )
 
@@ -105,39 +105,6 @@ def say(text):
 
 
 # ------------------------------------------------------------------ data
-
-
-def prepare_databases(args, ours, stock):
-    psql = psql_args(args)
-    for db in (ours, stock):
-        subprocess.run(["dropdb", "--if-exists", *psql, db], check=True)
-    subprocess.run(["createdb", *psql, "-T", args.template, ours], check=True)
-    if args.stock_template:
-        subprocess.run(
-            ["createdb", *psql, "-T", args.stock_template, stock], check=True
-        )
-        return
-    say(f"Installing {STOCK_MODULES} in {stock}")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-d",
-            stock,
-            "--addons-path",
-            ",".join(__import__("odoo.addons").addons.__path__),
-            *odoo_args(args),
-            "-i",
-            STOCK_MODULES,
-            "--without-demo",
-            "all",
-            "--stop-after-init",
-            "--log-level",
-            "warn",
-        ],
-        check=True,
-    )
 
 
 def load(args, db):
