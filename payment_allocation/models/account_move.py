@@ -250,9 +250,16 @@ class AccountMove(models.Model):
             and user.partner_id.portal_invoice_access == "none"
         ):
             return self.env._("You are not allowed to pay invoices online.")
-        if user._is_portal():
-            # a contact pays the documents its record rules give it, whatever
-            # share link it holds (another site's, another customer's)
+        error = self._payment_allocation_payable_error()
+        if error:
+            return error
+        if user._is_portal() and (self.env.su or self.env.uid != user.id):
+            # A contact pays the documents its record rules give it, whatever
+            # share link it holds (another site's, another customer's). Asked
+            # of documents reached in sudo (a share link, a route): those in
+            # the contact's own environment are read under its rules already
+            # (a foreign one raises AccessError on its first field read), so
+            # a list asking this per row makes no query for it.
             foreign = self - self.with_user(user)._filtered_access("read")
             if foreign:
                 return self.env._(
@@ -260,9 +267,6 @@ class AccountMove(models.Model):
                     "with its link.",
                     names=", ".join(foreign.sudo().mapped("display_name")),
                 )
-        error = self._payment_allocation_payable_error()
-        if error:
-            return error
         if token:
             return token._payment_allocation_use_error(user)
         return ""
