@@ -24,48 +24,16 @@ class TestStripeFlows(StripeCommonMixin, HttpCase):
     # === SAVING (VALIDATION) === #
 
     def _save(self, kind, microdeposits=False):
-        """Save a method on /my/payment_method as the form does: create the
-        validation transaction, confirm its SetupIntent as Stripe.js would
-        (mandate accepted online), come back through Stripe's return route."""
-        self.authenticate("pa_contact", "pa_contact")
-        method = self.ach if kind == "us_bank_account" else self.card
-        result = self._rpc(
-            "/payment/transaction",
-            {
-                "provider_id": self.stripe.id,
-                "payment_method_id": method.id,
-                "token_id": None,
-                "amount": None,
-                "currency_id": None,
-                "partner_id": self.contact.id,
-                "access_token": self._validation_access_token(self.contact),
-                "flow": "direct",
-                "tokenization_requested": True,
-                "landing_route": "/my/payment_method",
-                "is_validation": True,
-            },
-        )
-        self.assertNotIn("error", result, result.get("error"))
-        values = result["result"]
-        setup_intent_id = values["client_secret"].split("_secret_")[0]
-        created = self.fake.setup_intents[setup_intent_id]
-        self.assertEqual(created["payment_method_types"], [kind])
-        self.fake.confirm_setup_intent(
-            setup_intent_id,
+        """Save a method as the form does (mandate accepted online, from a
+        known address and browser): the SetupIntent as Stripe now holds it."""
+        tx, created = self._save_with_stripe_js(
             kind,
             microdeposits=microdeposits,
             ip="203.0.113.7",
             agent="Mozilla/5.0 (Payment Allocation Tests)",
         )
-        response = self.url_open(
-            "/payment/stripe/return?"
-            + url_encode(
-                {"reference": values["reference"], "setup_intent": setup_intent_id}
-            ),
-            allow_redirects=False,
-        )
-        self.assertIn(response.status_code, (302, 303))
-        return self._tx(values["reference"]), created
+        self.assertEqual(created["payment_method_types"], [kind])
+        return tx, self.fake.setup_intents[created["id"]]
 
     def test_save_card(self):
         tx, _intent = self._save("card")
