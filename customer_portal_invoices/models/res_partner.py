@@ -293,11 +293,12 @@ class ResPartner(models.Model):
     # Account summary: the one source of a customer's figures
     # ------------------------------------------------------------------
 
-    def _portal_account_summary(self, contact=None, date=None):
+    def _portal_account_summary(self, contact=None, date=None, company=None):
         """The account summary of the customer ``self`` (its commercial
         partner is used) as ``contact`` sees it (default: the current user's
         contact; an internal user sees the whole customer), as at ``date``
-        (default: now), one dict per currency, company currency first:
+        (default: now), in ``company`` (default: the current companies), one
+        dict per currency, company currency first:
 
         ``{"currency": res.currency, "balance", "balance_company", "due",
         "credits", "unapplied_payments", "overdue", "open_count",
@@ -339,7 +340,7 @@ class ResPartner(models.Model):
             contact_user = contact.sudo().user_ids.filtered("share")[:1]
             if contact_user:
                 return partner.with_user(contact_user)._portal_account_summary(
-                    date=date
+                    date=date, company=company
                 )
         partner.ensure_one()
         Move = self.env["account.move"]
@@ -351,6 +352,7 @@ class ResPartner(models.Model):
             or not Move.has_access("read")
         ):
             return []
+        company_ids = company.ids if company else self.env.companies.ids
         today = fields.Date.context_today(self)
         as_of = date if date and date < today else None
         cutoff = date or None
@@ -358,7 +360,7 @@ class ResPartner(models.Model):
             # the customer's items (its contacts' and addresses' included),
             # as a subquery
             ("partner_id.commercial_partner_id", "=", partner.id),
-            ("company_id", "in", self.env.companies.ids),
+            ("company_id", "in", company_ids),
             ("parent_state", "=", "posted"),
             ("account_type", "=", "asset_receivable"),
         ]
@@ -398,7 +400,7 @@ class ResPartner(models.Model):
                     .with_context(active_test=False)
                     ._search([("commercial_partner_id", "=", partner.id)]),
                 ),
-                ("company_id", "in", self.env.companies.ids),
+                ("company_id", "in", company_ids),
                 *([("date", "<=", cutoff)] if cutoff else []),
             ]
         )
@@ -406,7 +408,9 @@ class ResPartner(models.Model):
             self._portal_account_summary_sql(lines, payments, as_of, date or today)
         )
         rows = self.env.cr.dictfetchall()
-        currencies = self.env["res.currency"].browse([row["currency_id"] for row in rows])
+        currencies = self.env["res.currency"].browse(
+            [row["currency_id"] for row in rows]
+        )
         company_currency = self.env.company.currency_id
         result = []
         for row, currency in zip(rows, currencies, strict=True):
@@ -444,7 +448,9 @@ class ResPartner(models.Model):
                     "last_payment": last_payment,
                 }
             )
-        result.sort(key=lambda v: (v["currency"] != company_currency, v["currency"].name))
+        result.sort(
+            key=lambda v: (v["currency"] != company_currency, v["currency"].name)
+        )
         return result
 
     @api.model

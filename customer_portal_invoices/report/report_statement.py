@@ -14,6 +14,7 @@ from odoo.tools import SQL
 from ..models.account_move import CUSTOMER_DOCUMENT_TYPES
 from ..models.res_partner import AGING_BUCKETS
 
+
 class ReportStatement(models.AbstractModel):
     """Statement of account of a customer for a period, per currency:
     opening balance, the documents and payments of the period with a running

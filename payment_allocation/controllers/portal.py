@@ -14,7 +14,7 @@ from odoo.addons.customer_portal_invoices.parsing import clean_text, parse_page
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..amounts import parse_amount
-from ..models.account_move import MAX_INVOICES_PER_PAYMENT, PAY_ORDER
+from ..models.account_move import PAY_ORDER
 
 PAY_ROUTE = "/my/invoices/pay"
 TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
@@ -96,150 +96,65 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         company_id=None,
         **kwargs,
     ):
-        """The page shows the open invoices of one currency and one company
-        at a time (one payment is in one currency to one company), with a
-        switch to the others."""
-        partner = request.env.user.partner_id
+        """The page of the open invoices of one currency and one company
+        (``account.move._payment_allocation_page_data`` decides which, and
+        the figures), with a switch to the others."""
         Move = request.env["account.move"]
-        base_domain = Move._payment_allocation_open_domain(
-            partner.commercial_partner_id
+        data = Move._payment_allocation_page_data(
+            currency_id=currency_id,
+            company_id=company_id,
+            filterby=filterby,
+            search=clean_text(search),
         )
-        balances = Move._read_group(
-            base_domain,
-            ["currency_id", "company_id"],
-            ["amount_residual:sum", "__count"],
-            order="currency_id, company_id",
-        )
-        overdue = {
-            (cur, comp): total
-            for cur, comp, total in Move._read_group(
-                base_domain
-                + Move._payment_allocation_filter_domain(filterby="overdue"),
-                ["currency_id", "company_id"],
-                ["amount_residual:sum"],
-            )
-        }
-        groups = [(cur, comp) for cur, comp, _total, _count in balances]
-        currencies = request.env["res.currency"].browse(
-            list(dict.fromkeys(cur.id for cur, _comp in groups))
-        )
-        cast = Move._payment_allocation_cast_id
-        wanted_currency, wanted_company = cast(currency_id), cast(company_id)
-        current = request.env.company
-        group = (
-            next(
-                (
-                    (cur, comp)
-                    for cur, comp in groups
-                    if cur.id == wanted_currency
-                    and (not wanted_company or comp.id == wanted_company)
-                ),
-                None,
-            )
-            or next(
-                (
-                    (cur, comp)
-                    for cur, comp in groups
-                    if cur == current.currency_id and comp == current
-                ),
-                None,
-            )
-            or (groups[0] if groups else None)
-        )
-        currency, company = group or (
-            request.env["res.currency"],
-            request.env["res.company"],
-        )
-        balance, count_open = next(
-            (
-                (total, count)
-                for cur, comp, total, count in balances
-                if (cur, comp) == group
-            ),
-            (0.0, 0),
-        )
-        credit = (
-            Move._payment_allocation_credit_totals(partner.commercial_partner_id).get(
-                group, 0.0
-            )
-            if group
-            else 0.0
-        )
-        filterby = filterby if filterby in ("all", "overdue") else "all"
-        search = clean_text(search)
-        domain = base_domain + Move._payment_allocation_filter_domain(
-            currency.id, filterby, search, company.id
-        )
-        [(filter_count, filter_total)] = Move._read_group(
-            domain, [], ["__count", "amount_residual:sum"]
-        )
-        url_args = {"filterby": filterby, "search": search}
+        currency, company = data["currency"], data["payment_company"]
+        url_args = {"filterby": data["filterby"], "search": data["search"]}
         if currency:
-            url_args["currency_id"] = currency.id
-            url_args["company_id"] = company.id
+            url_args.update(currency_id=currency.id, company_id=company.id)
         pager = portal_pager(
             url=PAY_ROUTE,
             url_args=url_args,
-            total=filter_count,
+            total=data["filter_count"],
             page=page,
             step=self._items_per_page,
         )
         invoices = Move.search(
-            domain, order=PAY_ORDER, limit=self._items_per_page, offset=pager["offset"]
+            data.pop("domain"),
+            order=PAY_ORDER,
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(
-            {
-                "page_name": "payment_allocation",
-                "pager": pager,
-                "invoices": invoices,
-                "currency": currency,
-                "currencies": currencies,
-                "payment_company": company,
-                "payment_groups": groups,
-                "show_company": len({comp for _cur, comp in groups}) > 1,
-                "balance": balance or 0.0,
-                "credit_available": credit,
-                "net_balance": (balance or 0.0) - credit,
-                "format_amount": (
-                    lambda amount: Move._payment_allocation_format(amount, currency)
-                ),
-                "format_amount_plain": (
-                    lambda amount: Move._payment_allocation_format(
-                        amount, currency, symbol=False
-                    )
-                ),
-                "overdue_balance": overdue.get(group, 0.0) if group else 0.0,
-                "count_open": count_open,
-                "filter_count": filter_count,
-                "filter_total": filter_total or 0.0,
-                "filterby": filterby,
-                "search": search,
-                # not "mode": the payment form reads that one ("payment")
-                "payment_allocation_mode": (
-                    mode if mode in ("select", "custom") else "select"
-                ),
-                "max_invoices": MAX_INVOICES_PER_PAYMENT,
-                # why "select all" cannot pay the filter's invoices ("" if it can)
-                "select_all_error": Move._payment_allocation_count_error(filter_count),
-                "pay_route": PAY_ROUTE,
-            }
+            data,
+            page_name="payment_allocation",
+            pager=pager,
+            invoices=invoices,
+            format_amount=lambda amount: Move._payment_allocation_format(
+                amount, currency
+            ),
+            format_amount_plain=lambda amount: Move._payment_allocation_format(
+                amount, currency, symbol=False
+            ),
+            # not "mode": the payment form reads that one ("payment")
+            payment_allocation_mode=mode if mode in ("select", "custom") else "select",
+            pay_route=PAY_ROUTE,
         )
         if invoices:
+            total = data["payable_total"]
             values.update(
                 self._get_common_page_view_values(
                     invoices_data={
-                        "partner": partner.commercial_partner_id,
+                        "partner": request.env.user.partner_id.commercial_partner_id,
                         "company": company,
-                        "total_amount": balance,
+                        "total_amount": total,
                         "currency": currency,
-                        "amount_residual": balance,
+                        "amount_residual": total,
                         "landing_route": PAY_ROUTE,
                         "transaction_route": TRANSACTION_ROUTE,
                     }
-                )
+                ),
+                amount=total,
             )
-            values["amount"] = balance
         return values
 
     @http.route(
