@@ -330,12 +330,6 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _portal_invoice_access_level(self):
-        """Invoice access level of the current user's contact: "none", "own"
-        or "company"."""
-        return self.env.user.partner_id.portal_invoice_access
-
-    @api.model
     def _portal_overview_domain(self, figure, today=None):
         """Domain of the documents behind a figure of the account overview of
         the current user's customer; the overview and the portal list filters

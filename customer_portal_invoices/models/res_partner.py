@@ -98,6 +98,48 @@ class ResPartner(models.Model):
             self.env.registry.clear_cache()
         return res
 
+    def _portal_scope(self):
+        """What the contact ``self`` may do on the portal, the one answer
+        every record rule, route and template asks (no compare of the access
+        level elsewhere), as plain values:
+
+        - ``level``: its portal invoice access (none / own / company, and
+          the levels of other addons);
+        - ``customer_id``: its commercial partner;
+        - ``may_see``: it sees invoices at all;
+        - ``company_wide``: it sees every document of its customer (and its
+          payments, unapplied credits, account as a whole);
+        - ``own_documents``: it sees the documents addressed to it (level
+          own);
+        - ``sites_only`` and ``site_ids``: it is limited to the documents
+          of these sites (multi_site_billing);
+        - ``may_pay``: it may pay invoices online (what it sees; the payment
+          rule then decides per invoice);
+        - ``may_manage_methods``: it may open Payment Methods and save,
+          delete or choose a saved method (none of that without invoice
+          access);
+        - ``shares_methods``: it may use the methods saved by the other
+          contacts of its customer (when the company shares them).
+        """
+        self.ensure_one()
+        # sudo: the contact's own access settings
+        partner = self.sudo()
+        level = partner.portal_invoice_access or "none"
+        may_see = level != "none"
+        company_wide = level == "company"
+        return {
+            "level": level,
+            "customer_id": partner.commercial_partner_id.id,
+            "may_see": may_see,
+            "company_wide": company_wide,
+            "own_documents": level == "own",
+            "sites_only": False,
+            "site_ids": [],
+            "may_pay": may_see,
+            "may_manage_methods": may_see,
+            "shares_methods": company_wide,
+        }
+
     def _portal_invoice_rule_domain(self):
         """Domain on ``account.move`` of the documents the current (portal)
         user, whose contact is ``self``, may read; the global record rules on
@@ -114,10 +156,10 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.env.user._is_public():
             return expression.FALSE_DOMAIN
-        level = self.portal_invoice_access
-        if level == "own":
+        scope = self._portal_scope()
+        if scope["own_documents"]:
             partner_domain = [("partner_id", "child_of", self.id)]
-        elif level == "company":
+        elif scope["company_wide"]:
             partner_domain = [
                 ("commercial_partner_id", "=", self.commercial_partner_id.id)
             ]
@@ -149,12 +191,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.env.user._is_public():
             return expression.FALSE_DOMAIN
-        level = self.portal_invoice_access
-        if level == "company":
+        scope = self._portal_scope()
+        if scope["company_wide"]:
             partner_domain = [
                 ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)
             ]
-        elif level == "own":
+        elif scope["own_documents"]:
             own_documents = [("partner_id", "child_of", self.id)]
             partner_domain = expression.OR(
                 [
@@ -347,7 +389,7 @@ class ResPartner(models.Model):
         company_wide = self._portal_account_summary_company_wide(partner)
         if not company_wide and (
             user._is_public()
-            or user.partner_id.portal_invoice_access == "none"
+            or not user.partner_id._portal_scope()["may_see"]
             or user.partner_id.commercial_partner_id != partner
             or not Move.has_access("read")
         ):
@@ -462,11 +504,8 @@ class ResPartner(models.Model):
         user = self.env.user
         if user._is_internal():
             return True
-        contact = user.partner_id
-        return (
-            contact.portal_invoice_access == "company"
-            and contact.commercial_partner_id == partner
-        )
+        scope = user.partner_id._portal_scope()
+        return scope["company_wide"] and scope["customer_id"] == partner.id
 
     @api.model
     def _portal_account_summary_sql(self, lines, payments, as_of, date):

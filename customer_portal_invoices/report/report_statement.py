@@ -83,11 +83,8 @@ class ReportStatement(models.AbstractModel):
         user = self.env.user
         if user._is_internal():
             return True
-        contact = user.partner_id
-        return (
-            contact.portal_invoice_access == "company"
-            and contact.commercial_partner_id == partner
-        )
+        scope = user.partner_id._portal_scope()
+        return scope["company_wide"] and scope["customer_id"] == partner.id
 
     @api.model
     def _statement_partner_ids(self, partner):
@@ -491,5 +488,5 @@ class ReportStatement(models.AbstractModel):
             return True
         return (
             self.env["account.move"].has_access("read")
-            and user.partner_id.portal_invoice_access != "none"
+            and user.partner_id._portal_scope()["may_see"]
         )

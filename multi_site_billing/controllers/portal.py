@@ -115,7 +115,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         partner = request.env.user.partner_id
         if request.env.user._is_public():
             return partner.browse()
-        if partner.portal_invoice_access == "site":
+        if partner._portal_scope()["sites_only"]:
             # sudo: the contact's own sites, to label the filters
             return partner.sudo().portal_site_ids.sorted("site_code")
         # sudo: only the sites of the user's own customer are read
@@ -255,7 +255,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "portal_invoice_allow_pay": by_rules
             and self._payment_allocation_pay_allowed(company)
             and request.env.user._is_portal()
-            and self._payment_allocation_access(request.env.user.partner_id) != "none",
+            and self._payment_allocation_may_pay(request.env.user.partner_id),
         }
         return self._get_page_view_values(
             parent_sudo, access_token, values, "my_parent_invoices_history", False

@@ -41,10 +41,10 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     # === HELPERS === #
 
     @staticmethod
-    def _payment_allocation_access(partner):
-        """The contact's portal invoice access level (customer_portal_invoices);
-        a contact set to 'none' gets no payment page."""
-        return partner.portal_invoice_access
+    def _payment_allocation_may_pay(partner):
+        """Whether the contact may pay online at all (its portal scope,
+        customer_portal_invoices); one that may not gets no payment page."""
+        return partner._portal_scope()["may_pay"]
 
     @staticmethod
     def _payment_allocation_pay_allowed(company=None):
@@ -167,7 +167,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     def payment_allocation_page(self, page=1, **kwargs):
         page = parse_page(page)
         partner = request.env.user.partner_id
-        if self._payment_allocation_access(partner) == "none":
+        if not self._payment_allocation_may_pay(partner):
             # My Invoices says in one line that access is not granted
             return request.redirect("/my/invoices")
         if not self._payment_allocation_pay_allowed():

@@ -247,7 +247,7 @@ class AccountMove(models.Model):
         if (
             not user._is_public()
             and not user._is_internal()
-            and user.partner_id.portal_invoice_access == "none"
+            and not user.partner_id._portal_scope()["may_pay"]
         ):
             return self.env._("You are not allowed to pay invoices online.")
         error = self._payment_allocation_payable_error()
@@ -515,7 +515,7 @@ class AccountMove(models.Model):
         """
         user = user or self.env.user
         partner = user.partner_id
-        if user._is_public() or partner.portal_invoice_access == "none":
+        if user._is_public() or not partner._portal_scope()["may_pay"]:
             raise UserError(self.env._("You are not allowed to pay invoices online."))
         if not self.browse()._payment_allocation_pay_allowed() or not (
             self.env.company.sudo().portal_invoice_allow_pay
@@ -854,7 +854,7 @@ class AccountMove(models.Model):
             ("amount_residual_currency", "<", 0),
         ]
         user = self.env.user
-        if user._is_internal() or user.partner_id.portal_invoice_access == "company":
+        if user._is_internal() or user.partner_id._portal_scope()["company_wide"]:
             return domain
         # the user's record rules apply to this subquery
         visible_refunds = self._search(

@@ -95,9 +95,7 @@ class TestPaymentCredits(CreditsMixin, HttpCase):
         gives the balance net of the credits too (its balance is the account
         summary's, net of credits), and what it is made of."""
         page = self.url_open("/my/invoices").text
-        match = re.search(
-            r'o_portal_overview_balance_due">(.*?)</td>', page, re.DOTALL
-        )
+        match = re.search(r'o_portal_overview_balance_due">(.*?)</td>', page, re.DOTALL)
         self.assertTrue(match)
         self.assertIn(">450.00<", match.group(1))
         match = re.search(
