@@ -4,7 +4,6 @@
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools.misc import formatLang
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.customer_portal_invoices.controllers.portal import (
@@ -243,13 +242,14 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     ):
         """Create one transaction for the selection or the custom amount.
 
-        Everything is recomputed here; the amount the browser shows must match
-        what the server computed, or nothing is created.
+        Everything is recomputed by the models; the amount the browser shows
+        must match what they computed, or nothing is created.
         """
         self._validate_transaction_kwargs(kwargs)
         if kwargs.pop("is_validation", False):
             raise ValidationError(request.env._("This payment cannot be a validation."))
         Transaction = request.env["payment.transaction"]
+        partner = request.env.user.partner_id
         try:
             invoices, amount, plan = self._payment_allocation_compute(
                 mode=mode,
@@ -262,31 +262,10 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 company_id=company_id,
                 apply_credit=apply_credit,
             )
-            currency = invoices.currency_id
-            total = plan["charge"]
-            if currency.compare_amounts(total, 0) <= 0:
-                raise UserError(
-                    request.env._(
-                        "Your credits pay this selection in full: apply them, "
-                        "nothing is charged."
-                    )
-                )
-            browser_amount = parse_amount(
-                request.env, kwargs.pop("amount", None), currency
+            currency, company = invoices.currency_id, invoices.company_id
+            charge = Transaction._payment_allocation_check_charge(
+                plan, currency, kwargs.pop("amount", None)
             )
-            if currency.compare_amounts(browser_amount, total) != 0:
-                raise UserError(
-                    request.env._(
-                        "The amount to pay (%(amount)s) does not match your "
-                        "selection (%(expected)s). Reload the page and try again.",
-                        amount=formatLang(
-                            request.env, browser_amount, currency_obj=currency
-                        ),
-                        expected=formatLang(request.env, total, currency_obj=currency),
-                    )
-                )
-            partner = request.env.user.partner_id
-            company = invoices.company_id
             if not self._can_partner_pay_in_company(partner, company):
                 raise UserError(
                     request.env._(
@@ -294,29 +273,15 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                     )
                 )
             kwargs = Transaction._payment_allocation_check_payment_choice(
-                kwargs, company, partner, total, currency
+                kwargs, company, partner, charge, currency
             )
-            # Credits first: a reconciliation the customer asked for, under
-            # the locks and the payment rule; it stays should the charge of
-            # the rest fail later. A failure from here on rolls it back.
-            invoices._payment_allocation_apply_credit(plan, user=request.env.user)
-            charged = invoices.browse([move.id for move, _part in plan["charge_pairs"]])
-            total, create_values = Transaction._payment_allocation_prepare(
-                charged, amount
-            )
-            if currency.compare_amounts(total, plan["charge"]) != 0:
-                raise UserError(
-                    request.env._(
-                        "Your invoices changed meanwhile. Reload the page and try "
-                        "again."
-                    )
+            total, create_values, reference = (
+                Transaction._payment_allocation_portal_values(
+                    invoices, amount, plan, request.env.user
                 )
-            if plan["credit"]:
-                create_values["payment_allocation_credit_applied"] = plan["credit"]
+            )
         except UserError as error:
             raise ValidationError(error.args[0]) from None
-        paid = invoices.browse(create_values["invoice_ids"][0][2])
-        reference = Transaction._payment_allocation_reference_prefix(paid)
         kwargs.pop("landing_route", None)
         # The payment rule is asked once more, with the invoices locked, by
         # _create_transaction (controllers/payment.py), as on every route.
@@ -419,10 +384,14 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
 
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
         """Override of `account_payment`: the page shows what the overdue
-        payment route charges (see `overdue_invoices_transaction`): the
-        residual of the overdue invoices open for payment, whichever contact
-        of the customer they were addressed to."""
-        values = {"page_name": "overdue_invoices"}
+        payment route charges (see `_process_transaction`): the residual of
+        the overdue invoices open for payment, whichever contact of the
+        customer they were addressed to. Stock's values are those of its
+        empty page (it requires one partner for all the invoices, which a
+        customer's contacts do not share), ours are added to them."""
+        values = super()._overdue_invoices_get_page_view_values(
+            overdue_invoices.browse(), **kwargs
+        )
         invoices = request.env["account.move"]._payment_allocation_overdue_invoices()
         if not invoices or invoices._payment_allocation_payable_error():
             return values
