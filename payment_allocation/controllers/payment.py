@@ -156,11 +156,14 @@ class PaymentPortal(account_payment.PaymentPortal):
         """Override of `account_payment`: a payment reference is required;
         stock's route (log-in, parameters) then hands over to
         `_process_transaction`."""
+        if request.env.user._is_public():
+            # stock's route asks to log in
+            return super().overdue_invoices_transaction(payment_reference, **kwargs)
         if not isinstance(payment_reference, str) or not payment_reference.strip():
             raise ValidationError(request.env._("The payment reference is missing."))
-        if not request.env.user._is_public() and not request.env[
-            "account.move"
-        ].search_count(self._get_overdue_invoices_domain(), limit=1):
+        if not request.env["account.move"].search_count(
+            self._get_overdue_invoices_domain(), limit=1
+        ):
             # stock's route expects at least one
             raise ValidationError(request.env._("You have no overdue invoice to pay."))
         return super().overdue_invoices_transaction(payment_reference, **kwargs)
