@@ -161,11 +161,16 @@ class PaymentPortal(account_payment.PaymentPortal):
             return super().overdue_invoices_transaction(payment_reference, **kwargs)
         if not isinstance(payment_reference, str) or not payment_reference.strip():
             raise ValidationError(request.env._("The payment reference is missing."))
-        if not request.env["account.move"].search_count(
-            self._get_overdue_invoices_domain(), limit=1
-        ):
-            # stock's route expects at least one
-            raise ValidationError(request.env._("You have no overdue invoice to pay."))
+        # what stock's route checks on its own terms (one currency, at least
+        # one invoice), asked first of the invoices it will pay, for our words
+        try:
+            Move = request.env["account.move"]
+            invoices = Move._payment_allocation_overdue_invoices()
+            if not invoices:
+                raise UserError(request.env._("You have no overdue invoice to pay."))
+            invoices._payment_allocation_check_payable()
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
         return super().overdue_invoices_transaction(payment_reference, **kwargs)
 
     def _process_transaction(
