@@ -880,6 +880,8 @@ class AccountMove(models.Model):
         query = (
             self.env["account.move.query"]
             .sudo()
+            # the contact follows the invoice, not the back-office record
+            .with_context(mail_create_nosubscribe=True)
             .create(
                 {
                     "move_id": move.id,
