@@ -870,7 +870,9 @@ class AccountMove(models.Model):
         # attachments; what they may query was checked above
         move = self.sudo()
         Reason = self.env["account.move.query.reason"]
-        reason_ids = [rid for rid, _name in Reason._portal_query_reasons(move.company_id)]
+        reason_ids = [
+            rid for rid, _name in Reason._portal_query_reasons(move.company_id)
+        ]
         if reason_id not in reason_ids:
             raise UserError(self.env._("Choose the reason of your query."))
         message = (message or "").strip()
@@ -891,17 +893,21 @@ class AccountMove(models.Model):
                 }
             )
         )
-        attachments = self.env["ir.attachment"].sudo().create(
-            [
-                {
-                    "name": name,
-                    "raw": content,
-                    "mimetype": mimetype,
-                    "res_model": "account.move",
-                    "res_id": move.id,
-                }
-                for name, content, mimetype in files
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        "res_model": "account.move",
+                        "res_id": move.id,
+                    }
+                    for name, content, mimetype in files
+                ]
+            )
         )
         body = Markup("<p><strong>%s</strong></p><p>%s</p>") % (
             self.env._("Query: %(reason)s", reason=query.reason_id.name),

@@ -23,7 +23,7 @@ class AccountMoveQuery(models.Model):
 
     _name = "account.move.query"
     _description = "Invoice Query"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "create_date desc, id desc"
     _check_company_auto = True
 

@@ -98,8 +98,9 @@ class TestInvoiceQueryPortal(InvoiceQueryCommon):
         self.assertEqual(self.inv_open.portal_query_state, "open")
         self.assertEqual(query.activity_ids.user_id, self.salesperson)
         message = self.inv_open.message_ids.filtered(
-            lambda m: m.author_id == self.contact_company
-            and m.message_type == "comment"
+            lambda m: (
+                m.author_id == self.contact_company and m.message_type == "comment"
+            )
         )
         self.assertEqual(len(message), 1)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
@@ -164,13 +165,20 @@ class TestInvoiceQueryPortal(InvoiceQueryCommon):
             (self.inv_open, "cpi.portal.own", None, None),
             (self.inv_open, "cpi.portal.none", None, None),
             (self.inv_open, "cpi.query.other", None, None),
-            (self.inv_open, "cpi.query.other", token, "You may not query this invoice."),
+            (
+                self.inv_open,
+                "cpi.query.other",
+                token,
+                "You may not query this invoice.",
+            ),
             (self.inv_open, None, token, "Log in to query this invoice."),
             (self.inv_paid, "cpi.portal.company", None, "Only open invoices"),
             (self.refund_open, "cpi.portal.company", None, None),
         ]
         for invoice, login, access_token, text in refused:
-            with self.subTest(login=login, invoice=invoice.name, token=bool(access_token)):
+            with self.subTest(
+                login=login, invoice=invoice.name, token=bool(access_token)
+            ):
                 response = self._post_query(invoice, login, access_token=access_token)
                 self.assertEqual(response.status_code, 200)
                 if text:
@@ -191,11 +199,18 @@ class TestInvoiceQueryPortal(InvoiceQueryCommon):
         for invoice, login in allowed:
             with self.subTest(login=login, invoice=invoice.name):
                 self._post_query(invoice, login)
-                self.assertEqual(self.Query.search([("move_id", "=", invoice.id)]).partner_id.user_ids.login, login)
+                self.assertEqual(
+                    self.Query.search(
+                        [("move_id", "=", invoice.id)]
+                    ).partner_id.user_ids.login,
+                    login,
+                )
         # one open query at a time
         response = self._post_query(self.inv_overdue, "cpi.portal.company")
         self.assertIn("queried already", self._message(response))
-        self.assertEqual(self.Query.search_count([("move_id", "=", self.inv_overdue.id)]), 1)
+        self.assertEqual(
+            self.Query.search_count([("move_id", "=", self.inv_overdue.id)]), 1
+        )
 
     def test_company_switch(self):
         """Queries have their own switch: off, nothing is queried and the
@@ -237,8 +252,10 @@ class TestInvoiceQueryAnswer(InvoiceQueryCommon):
 
     def _answer_message(self):
         return self.inv_open.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
-            and not m.author_id.user_ids.share
+            lambda m: (
+                m.subtype_id == self.env.ref("mail.mt_comment")
+                and not m.author_id.user_ids.share
+            )
         )[:1]
 
     def test_accept_with_credit_note(self):
@@ -295,9 +312,7 @@ class TestInvoiceQueryAnswer(InvoiceQueryCommon):
         with self.assertRaisesRegex(UserError, "answered already"):
             self.query.action_accept()
         # answered: the customer may query it again
-        self.assertEqual(
-            self.inv_open._portal_query_error(user=self.user_company), ""
-        )
+        self.assertEqual(self.inv_open._portal_query_error(user=self.user_company), "")
 
     def test_accept_without_credit_note(self):
         self.query.action_accept_without_credit_note()

@@ -343,14 +343,16 @@ class TestStatusAgreement(PortalContactsMixin, AccountTestInvoicingHttpCommon):
         )
 
     def test_queried_is_a_flag_over_the_status(self):
-        """"Queried" (an open query, customer_portal_invoices) is a flag
+        """ "Queried" (an open query, customer_portal_invoices) is a flag
         beside the status, from the same definition: each document keeps its
         status (badge, filters, overview, sort); the Queried filter lists
         exactly the documents with the flag, whose rows show both badges."""
         Move = self.env["account.move"].with_user(self.user)
         queryable = self.shown.filtered(
-            lambda m: m.move_type in ("out_invoice", "out_receipt")
-            and m.payment_state in ("not_paid", "partial")
+            lambda m: (
+                m.move_type in ("out_invoice", "out_receipt")
+                and m.payment_state in ("not_paid", "partial")
+            )
         )
         self.assertEqual(
             set(self._by_status(queryable)), {"open", "partial", "overdue"}
@@ -385,7 +387,11 @@ class TestStatusAgreement(PortalContactsMixin, AccountTestInvoicingHttpCommon):
             set(self._list_rows("status_queried")), set(queryable.mapped("name"))
         )
         for move, status in self._list_rows("all").items():
-            self.assertEqual(status, statuses[self.docs.filtered(lambda m, n=move: m.name == n)], move)
+            self.assertEqual(
+                status,
+                statuses[self.docs.filtered(lambda m, n=move: m.name == n)],
+                move,
+            )
         response = self.url_open("/my/invoices?filterby=status_queried")
         tree = html.fromstring(response.content)
         self.assertEqual(

@@ -30,9 +30,7 @@ class TestSiteQuery(MultiSiteCommon, HttpCase):
         )
 
     def test_site_contact_queries_its_sites_only(self):
-        self.assertEqual(
-            self.inv_north._portal_query_error(user=self.user_site), ""
-        )
+        self.assertEqual(self.inv_north._portal_query_error(user=self.user_site), "")
         for invoice in (self.inv_south, self.inv_east, self.inv_plain, self.inv_other):
             with self.subTest(invoice=invoice.name):
                 self.assertTrue(invoice._portal_query_error(user=self.user_site))
@@ -45,7 +43,8 @@ class TestSiteQuery(MultiSiteCommon, HttpCase):
         self.assertEqual(self.inv_north.portal_query_state, "open")
         # the whole-company contact sees it queried and may query the others
         self.assertIn(
-            "queried already", self.inv_north._portal_query_error(user=self.user_company)
+            "queried already",
+            self.inv_north._portal_query_error(user=self.user_company),
         )
         self.assertEqual(self.inv_south._portal_query_error(user=self.user_company), "")
         # nor the contact without invoice access, nor the other customer

@@ -111,7 +111,9 @@ class TestQueryMakePayment(PortalPaymentMixin, HttpCase):
 
     def test_custom_amount_skips_it(self):
         ids, result = self._preview_ids(mode="custom", custom_amount="450")
-        self.assertEqual(ids, self.invoices.filtered(lambda m: m != self.queried)[:3].ids)
+        self.assertEqual(
+            ids, self.invoices.filtered(lambda m: m != self.queried)[:3].ids
+        )
         self.assertEqual([line["amount"] for line in result["lines"]], [100, 300, 50])
         tx = self._pay(
             450.0, mode="custom", custom_amount="450", currency_id=self.currency.id
