@@ -161,6 +161,10 @@ class AccountMoveQuery(models.Model):
             )
             if self.answer_message:
                 self.credit_note_id.narration = plaintext2html(self.answer_message)
+        return self.action_view_credit_note()
+
+    def action_view_credit_note(self):
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
