@@ -280,6 +280,8 @@ class TestInvoiceQueryAnswer(InvoiceQueryCommon):
         self.assertTrue(self.query.answer_date)
         self.assertEqual(self.inv_open.portal_query_state, "accepted")
         self.assertFalse(self.query.activity_ids)
+        # its smart button still opens the credit note
+        self.assertEqual(self.query.action_view_credit_note()["res_id"], credit_note.id)
         message = self._answer_message()
         self.assertIn("accepted", message.subject)
         self.assertIn(credit_note.name, message.body)
