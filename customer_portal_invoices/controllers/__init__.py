@@ -5,3 +5,4 @@ from . import portal_statement
 from . import portal_invoice_viewed
 from . import portal_activity
 from . import portal_payments
+from . import portal_invoice_query

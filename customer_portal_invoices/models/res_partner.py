@@ -43,6 +43,34 @@ class ResPartner(models.Model):
     credit = fields.Monetary(search="_search_credit")
     debit = fields.Monetary(search="_search_debit")
 
+    portal_query_count = fields.Integer(
+        string="Invoice Queries",
+        compute="_compute_portal_query_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+
+    def _compute_portal_query_count(self):
+        counts = dict(
+            self.env["account.move.query"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.portal_query_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_portal_queries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_portal_invoices.account_move_query_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"create": False}
+        return action
+
     @api.model
     def _search_credit(self, operator, operand):
         self.check_field_access_rights("read", ["credit"])
@@ -344,6 +372,7 @@ class ResPartner(models.Model):
 
         ``{"currency": res.currency, "balance", "balance_company", "due",
         "credits", "unapplied_payments", "overdue", "open_count",
+        "queried_count",
         "aging": {bucket key: amount}, "last_payment": {"id", "date",
         "amount", "name", "url"} or False}``
 
@@ -363,7 +392,9 @@ class ResPartner(models.Model):
           "overdue" (``account.move._portal_status_domain``) on ``date``.
         - ``aging``: ``balance`` by days past the items' due dates
           (:data:`AGING_BUCKETS`); the buckets add up to ``balance``.
-        - ``open_count``: open customer invoices and receipts.
+        - ``open_count``: open customer invoices and receipts;
+          ``queried_count``: open documents with an open query (a flag,
+          ``account.move._portal_status_domain("queried")``).
         - ``last_payment``: the newest single payment the contact may read
           (the payment history's record rules), on or before ``date``.
 
@@ -487,6 +518,7 @@ class ResPartner(models.Model):
                     "currency": currency,
                     **figures,
                     "open_count": row["open_count"] or 0,
+                    "queried_count": row["queried_count"] or 0,
                     "last_payment": last_payment,
                 }
             )
@@ -560,7 +592,8 @@ class ResPartner(models.Model):
             """WITH items AS (
                    SELECT l.currency_id, l.move_id, l.date, l.date_maturity,
                           l.amount_residual, m.move_type,
-                          %(overdue)s AS overdue, %(open)s AS open
+                          %(overdue)s AS overdue, %(queried)s AS queried,
+                          %(open)s AS open
                      FROM account_move_line l
                      JOIN account_move m ON m.id = l.move_id
                     WHERE l.id IN %(lines)s
@@ -576,6 +609,8 @@ class ResPartner(models.Model):
                               AND i.overdue) AS overdue,
                           COUNT(DISTINCT i.move_id) FILTER (WHERE i.open > 0
                               AND i.move_type IN %(due_types)s) AS open_count,
+                          COUNT(DISTINCT i.move_id) FILTER (WHERE i.queried)
+                              AS queried_count,
                           %(buckets)s
                      FROM items i
                  GROUP BY i.currency_id
@@ -591,6 +626,13 @@ class ResPartner(models.Model):
                FULL OUTER JOIN last_payment USING (currency_id)
                ORDER BY currency_id""",
             overdue=SQL("COALESCE(%s, FALSE)", overdue),
+            # documents with an open query (a flag, not a status)
+            queried=SQL(
+                "COALESCE(%s, FALSE)",
+                Move._portal_domain_sql(
+                    Move._portal_status_domain("queried", date), "m"
+                ),
+            ),
             balance_company=SQL(
                 "SUM(i.amount_residual)" if as_of is None else "NULL::numeric"
             ),

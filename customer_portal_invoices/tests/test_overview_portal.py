@@ -45,6 +45,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "url": f"/my/payments/{self.payment_unapplied.id}",
                 },
                 "open_count": 5,
+                "queried_count": 0,
             },
         )
         self.assertEqual(
@@ -64,6 +65,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "url": f"/my/payments/{last_payment_eur.id}",
                 },
                 "open_count": 2,
+                "queried_count": 0,
             },
         )
 
@@ -81,6 +83,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "last_payment_amount": 0.0,
                     "last_payment": False,
                     "open_count": 1,
+                    "queried_count": 0,
                 }
             ],
         )
