@@ -43,7 +43,7 @@ class TestDemoData(TransactionCase):
         )
         ours = (
             self.alice
-            | self.env.ref("customer_portal_invoices.user_harbor_alice")
+            | self.env.ref("customer_portal_invoices.user_harbor_bruno")
             | self.env.ref("customer_portal_invoices.user_harbor_chloe")
         )
         self.assertLessEqual(ours, users)
