@@ -9,3 +9,4 @@ from . import test_auto_group
 from . import test_outsider
 from . import test_bad_input
 from . import test_parent_pdf
+from . import test_parent_phone_tour
