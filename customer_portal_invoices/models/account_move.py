@@ -1,5 +1,6 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 
 from markupsafe import Markup
 
@@ -9,6 +10,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, formatLang
 from odoo.tools.query import Query
 
+_logger = logging.getLogger(__name__)
 
 # Customer documents the customer owes: they count as open invoices on the
 # account overview and are the only documents that fall overdue (credit notes

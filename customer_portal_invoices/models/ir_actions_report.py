@@ -17,6 +17,10 @@ _logger = logging.getLogger(__name__)
 # printed as blocks of rows, each with a copy of the headings and kept on one
 # page (page-break-inside: avoid), so that every page starts with headings.
 REPEAT_HEAD_CLASS = "o_pdf_repeat_head"
+REPEAT_HEAD_XPATH = (
+    "//table[contains(concat(' ', normalize-space(@class), ' '), "
+    f"' {REPEAT_HEAD_CLASS} ')]"
+)
 # rows per block: a block must fit on a page, wrapped rows included
 # (``data-pdf-rows-per-block`` on the table sets another number)
 ROWS_PER_BLOCK = 20
@@ -35,12 +39,13 @@ class IrActionsReport(models.Model):
         """``html`` with each table of class :data:`REPEAT_HEAD_CLASS` cut
         into blocks of rows, each block a table with the same attributes and
         headings, kept on one page."""
-        marker = REPEAT_HEAD_CLASS.encode() if isinstance(html, bytes) else REPEAT_HEAD_CLASS
+        marker = (
+            REPEAT_HEAD_CLASS.encode() if isinstance(html, bytes) else REPEAT_HEAD_CLASS
+        )
         if marker not in html:
             return html
         root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
-        xpath = f"//table[contains(concat(' ', normalize-space(@class), ' '), ' {REPEAT_HEAD_CLASS} ')]"
-        for table in root.xpath(xpath):
+        for table in root.xpath(REPEAT_HEAD_XPATH):
             thead = table.find("thead")
             tbody = table.find("tbody")
             if thead is None or tbody is None:
@@ -50,7 +55,10 @@ class IrActionsReport(models.Model):
             except ValueError:
                 size = ROWS_PER_BLOCK
             style = "; ".join(
-                filter(None, [table.get("style", "").strip("; "), "page-break-inside: avoid"])
+                filter(
+                    None,
+                    [table.get("style", "").strip("; "), "page-break-inside: avoid"],
+                )
             )
             table.set("style", style)
             rows = tbody.findall("tr")

@@ -19,9 +19,7 @@ class TestParentInvoicePdf(MultiSiteCommon, HttpCase):
 
     def _report(self, user=None):
         # Odoo answers reports as HTML while it runs tests unless forced
-        report = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         return report.with_user(user) if user else report
 
     def test_one_document_with_a_section_per_site(self):
