@@ -73,7 +73,16 @@ class IrActionsReport(models.Model):
                 previous = block
         return etree.tostring(root, method="html", encoding="utf-8")
 
-    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
         """A render that produced no PDF is an error, never an empty file.
 
         Stock accepts wkhtmltopdf's exit code 1 (a resource that failed to
@@ -83,7 +92,15 @@ class IrActionsReport(models.Model):
         stock would serve that empty file as a PDF, with a 200 status, and
         store it as an invoice's PDF. Raise instead, so every route shows the
         user an error and nothing empty is stored."""
-        content = super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
+        content = super()._run_wkhtmltopdf(
+            bodies,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
         if content[:5] != b"%PDF-":
             _logger.error(
                 "wkhtmltopdf produced no PDF for %s (%s document(s))",
