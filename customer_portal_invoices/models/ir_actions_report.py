@@ -107,6 +107,15 @@ class IrActionsReport(models.Model):
                 report_ref or self.report_name,
                 len(bodies),
             )
+            if len(bodies) > 1:
+                # a wkhtmltopdf without patched Qt renders one document a time
+                raise UserError(
+                    self.env._(
+                        "The PDF of these %(count)s documents could not be "
+                        "generated together. Please print them one at a time.",
+                        count=len(bodies),
+                    )
+                )
             raise UserError(
                 self.env._(
                     "The PDF could not be generated. Please try again later or "
