@@ -27,3 +27,4 @@ from . import test_parsing
 from . import test_status_agreement
 from . import test_report_pdf
 from . import test_statement_phone_tour
+from . import test_invoice_query
