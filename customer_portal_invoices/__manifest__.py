@@ -36,6 +36,10 @@
     "assets": {
         "web.assets_frontend": [
             "customer_portal_invoices/static/src/scss/portal_invoice_list.scss",
+            "customer_portal_invoices/static/src/scss/portal_statement.scss",
+        ],
+        "web.report_assets_common": [
+            "customer_portal_invoices/static/src/scss/report_statement.scss",
         ],
         "web.assets_tests": [
             "customer_portal_invoices/static/tests/tours/*.js",

@@ -24,6 +24,7 @@
     "assets": {
         "web.assets_frontend": [
             "multi_site_billing/static/src/js/multi_site_payment.esm.js",
+            "multi_site_billing/static/src/scss/portal_parent_invoice.scss",
         ],
         "web.assets_tests": [
             "multi_site_billing/static/tests/tours/*.esm.js",

@@ -9,3 +9,4 @@ from . import ir_binary
 from . import account_payment
 from . import ir_rule
 from . import ir_http
+from . import ir_actions_report

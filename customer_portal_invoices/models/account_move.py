@@ -8,7 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, formatLang, plaintext2html
-from odoo.tools.pdf import PdfReadError
 from odoo.tools.query import Query
 
 _logger = logging.getLogger(__name__)
@@ -268,21 +267,6 @@ class AccountMove(models.Model):
         # sudo: the portal user may not read the report
         report = self.sudo().partner_id.invoice_template_pdf_report_id
         return report.report_name or "account.account_invoices"
-
-    def _portal_demo_generate_pdf(self):
-        """Demo data: the documents were sent. Generate their official PDF
-        as the send wizard does with the "Download" sending method, one
-        document at a time (wkhtmltopdf builds without patched Qt render no
-        file of several documents). A document whose PDF cannot be rendered
-        (no working wkhtmltopdf) keeps none: its portal page still shows it
-        as an invoice, never a pro-forma (see the portal controllers)."""
-        send = self.env["account.move.send"]
-        for move in self:
-            try:
-                with self.env.cr.savepoint():
-                    send._generate_and_send_invoices(move, sending_methods=["manual"])
-            except (UserError, PdfReadError, OSError) as error:
-                _logger.warning("No PDF generated for %s: %s", move.name, error)
 
     def _portal_salesperson_shown(self):
         """Whether the portal page of the document shows its "Salesperson"

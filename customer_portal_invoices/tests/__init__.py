@@ -25,4 +25,6 @@ from . import test_portal_payments
 from . import test_portal_payments_query_count
 from . import test_parsing
 from . import test_status_agreement
+from . import test_report_pdf
+from . import test_statement_phone_tour
 from . import test_invoice_query

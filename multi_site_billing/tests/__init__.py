@@ -8,4 +8,6 @@ from . import test_tour
 from . import test_auto_group
 from . import test_outsider
 from . import test_bad_input
+from . import test_parent_pdf
+from . import test_parent_phone_tour
 from . import test_invoice_query_site
