@@ -60,7 +60,7 @@ class CustomerPortalInvoices(PortalAccount):
         "none": its portal shows nothing about invoices but one line."""
         return (
             request.env.user._is_portal()
-            and request.env["account.move"]._portal_invoice_access_level() == "none"
+            and not request.env.user.partner_id._portal_scope()["may_see"]
         )
 
     def _prepare_home_portal_values(self, counters):

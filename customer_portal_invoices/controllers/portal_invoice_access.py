@@ -25,13 +25,27 @@ def _download_allowed(moves):
     return moves.with_env(request.env)._portal_download_allowed()
 
 
+def _posted(moves):
+    return bool(moves) and all(move.state == "posted" for move in moves)
+
+
 class PortalInvoiceAccess(PortalAccount):
-    """Portal download setting on the portal invoice routes: the PDF of the
-    invoice page, downloaded (its legal documents, which stock serves without
-    _show_report) or shown inline (_show_report). The rule itself is
-    ``account.move._portal_check_download``; ir.binary applies it to
-    /web/content, the report controller below to /report/*. Who may see the
-    document is decided by record rules."""
+    """The invoice page's files, in one class (one override of each stock
+    method, whatever the import order):
+
+    - the portal download setting on the PDF of the invoice page,
+      downloaded (its legal documents, which stock serves without
+      _show_report) or shown inline (_show_report). The rule itself is
+      ``account.move._portal_check_download``; ir.binary applies it to
+      /web/content, the report controller below to /report/*. Who may see
+      the document is decided by record rules.
+    - a posted invoice is never a pro-forma to its customer. Stock renders
+      the invoice of the portal page (HTML, PDF shown inline) as a
+      "PROFORMA" until its official PDF was generated (sent or printed from
+      the back office), and its download is then a pro-forma PDF. The
+      customer gets the invoice itself instead: the same report, without the
+      pro-forma title. The official PDF, once generated, is still what the
+      download gives."""
 
     @http.route()
     def portal_my_invoice_detail(
@@ -46,6 +60,18 @@ class PortalInvoiceAccess(PortalAccount):
                 return request.redirect("/my")
             if not _download_allowed(invoice_sudo):
                 return request.redirect(invoice_sudo.get_portal_url())
+            if (
+                report_type == "pdf"
+                and download
+                and _posted(invoice_sudo)
+                and not invoice_sudo.invoice_pdf_report_id
+            ):
+                return self._show_report(
+                    model=invoice_sudo,
+                    report_type="pdf",
+                    report_ref=invoice_sudo._portal_invoice_report_name(),
+                    download=True,
+                )
         return super().portal_my_invoice_detail(
             invoice_id,
             access_token=access_token,
@@ -55,14 +81,13 @@ class PortalInvoiceAccess(PortalAccount):
         )
 
     def _show_report(self, model, report_type, report_ref, download=False):
-        # The HTML rendering is the document shown on its portal page; any
-        # other rendering (PDF) is a file.
-        if (
-            model._name == "account.move"
-            and report_type != "html"
-            and not _download_allowed(model)
-        ):
-            return request.redirect(model.get_portal_url())
+        if model._name == "account.move":
+            # The HTML rendering is the document shown on its portal page;
+            # any other rendering (PDF) is a file.
+            if report_type != "html" and not _download_allowed(model):
+                return request.redirect(model.get_portal_url())
+            if _posted(model):
+                request.update_context(proforma_invoice=False)
         return super()._show_report(model, report_type, report_ref, download=download)
 
 

@@ -168,7 +168,7 @@ class PortalPayments(PortalAccount):
         # a contact without invoice access reads one line, as on My Invoices
         values["portal_invoice_access_denied"] = (
             request.env.user._is_portal()
-            and request.env["account.move"]._portal_invoice_access_level() == "none"
+            and not request.env.user.partner_id._portal_scope()["may_see"]
         )
         return request.render("customer_portal_invoices.portal_my_payments", values)
 

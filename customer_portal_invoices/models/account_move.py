@@ -325,12 +325,6 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _portal_invoice_access_level(self):
-        """Invoice access level of the current user's contact: "none", "own"
-        or "company"."""
-        return self.env.user.partner_id.portal_invoice_access
-
-    @api.model
     def _portal_overview_domain(self, figure, today=None):
         """Domain of the documents behind a figure of the account overview of
         the current user's customer; the overview and the portal list filters
@@ -380,173 +374,39 @@ class AccountMove(models.Model):
     @api.model
     def _portal_account_overview(self):
         """Account overview of the current user's customer, one dict per
-        currency, computed in a single query under the user's record rules:
+        currency, read from its account summary
+        (``res.partner._portal_account_summary``, the one source of the
+        figures):
 
-        ``{currency_id (res.currency record), balance_due, overdue_balance,
-        unapplied_credit, last_payment_date, last_payment_amount,
+        ``{currency_id (res.currency record), balance_due (the balance, net
+        of credits), due (owed before credits), overdue_balance,
+        unapplied_credit (credit notes and unapplied payments),
+        last_payment_date, last_payment_amount, last_payment (the newest
+        single payment: id, date, amount, name, url, or False),
         open_count, queried_count}``
 
-        Customer payments are added only for company-wide contacts (portal
-        users cannot read payments); "none" gets an empty list.
+        A contact without invoice access gets an empty list.
         """
-        level = self._portal_invoice_access_level()
-        if level == "none" or not self.has_access("read"):
-            return []
-        today = fields.Date.context_today(self)
-        moves = self._portal_overview_query(self._portal_overview_domain("unpaid"))
-        table = moves.table
-
-        def column(fname):
-            return SQL.identifier(table, fname)
-
-        residual, move_type = column("amount_residual"), column("move_type")
-        parts = [
-            SQL(
-                """SELECT %(currency)s AS currency_id,
-                    SUM(CASE WHEN %(type)s = 'out_refund' THEN 0
-                        ELSE %(residual)s END) AS balance_due,
-                    SUM(CASE WHEN %(overdue)s
-                        THEN %(residual)s ELSE 0 END) AS overdue_balance,
-                    SUM(CASE WHEN %(type)s = 'out_refund'
-                        THEN %(residual)s ELSE 0 END) AS unapplied_credit,
-                    COUNT(*) FILTER (WHERE %(type)s IN %(open_types)s) AS open_count,
-                    NULL::date AS last_payment_date,
-                    0 AS last_payment_amount,
-                    COUNT(*) FILTER (WHERE %(queried)s) AS queried_count
-                FROM %(from)s WHERE %(where)s GROUP BY %(currency)s""",
-                currency=column("currency_id"),
-                type=move_type,
-                residual=residual,
-                open_types=DUE_MOVE_TYPES,
-                overdue=self._portal_domain_sql(
-                    self._portal_status_domain("overdue", today), table
-                ),
-                queried=self._portal_domain_sql(
-                    self._portal_status_domain("queried", today), table
-                ),
-                **{"from": moves.from_clause, "where": moves.where_clause},
-            )
-        ]
-        if level == "company":
-            parts += self._portal_overview_payment_queries()
-        self.env.cr.execute(
-            SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts)
-        )
-        rows = self.env.cr.dictfetchall()
-        # one recordset, so that every currency is read in one query
-        currencies = {
-            currency.id: currency
-            for currency in self.env["res.currency"].browse(
-                {row["currency_id"] for row in rows}
-            )
-        }
-        figures = {}
-        for row in rows:
-            values = figures.setdefault(
-                row["currency_id"],
-                {
-                    "currency_id": currencies[row["currency_id"]],
-                    "balance_due": 0.0,
-                    "overdue_balance": 0.0,
-                    "unapplied_credit": 0.0,
-                    "last_payment_date": False,
-                    "last_payment_amount": 0.0,
-                    "open_count": 0,
-                    "queried_count": 0,
-                },
-            )
-            for key in ("balance_due", "overdue_balance", "unapplied_credit"):
-                values[key] += float(row[key] or 0.0)
-            values["open_count"] += row["open_count"] or 0
-            values["queried_count"] += row["queried_count"] or 0
-            if row["last_payment_date"]:
-                values["last_payment_date"] = row["last_payment_date"]
-                values["last_payment_amount"] = float(row["last_payment_amount"])
-        result = []
-        for values in figures.values():
-            currency = values["currency_id"]
-            for key in (
-                "balance_due",
-                "overdue_balance",
-                "unapplied_credit",
-                "last_payment_amount",
-            ):
-                values[key] = currency.round(values[key])
-            result.append(values)
-        company_currency = self.env.company.currency_id
-        result.sort(
-            key=lambda v: (v["currency_id"] != company_currency, v["currency_id"].name)
-        )
-        return result
-
-    @api.model
-    def _portal_overview_payment_queries(self):
-        """Parts of the account overview query of a company-wide contact,
-        with the columns of the documents' part: the unapplied customer
-        payments (as unapplied credit) and the last payment, per currency."""
-        commercial_partner = self.env.user.partner_id.commercial_partner_id
-        company_ids = self.env.companies.ids
-        # sudo: portal users cannot read payments nor journal items; the
-        # domains restrict the figures to the user's own customer.
-        lines = (
-            self.env["account.move.line"]
-            .sudo()
-            ._search(
-                [
-                    (
-                        "partner_id.commercial_partner_id",
-                        "=",
-                        commercial_partner.id,
-                    ),
-                    ("company_id", "in", company_ids),
-                    ("parent_state", "=", "posted"),
-                    ("payment_id", "!=", False),
-                    ("account_type", "=", "asset_receivable"),
-                    ("reconciled", "=", False),
-                    ("amount_residual_currency", "<", 0),
-                ]
-            )
-        )
-        payments = (
-            self.env["account.payment"]
-            .sudo()
-            ._search(
-                [
-                    (
-                        "partner_id.commercial_partner_id",
-                        "=",
-                        commercial_partner.id,
-                    ),
-                    ("company_id", "in", company_ids),
-                    ("partner_type", "=", "customer"),
-                    ("payment_type", "=", "inbound"),
-                    ("state", "in", ("in_process", "paid")),
-                ]
-            )
-        )
-        line_currency = SQL.identifier(lines.table, "currency_id")
-        pay_currency = SQL.identifier(payments.table, "currency_id")
-        pay_date = SQL.identifier(payments.table, "date")
+        partner = self.env.user.partner_id.commercial_partner_id
         return [
-            SQL(
-                """SELECT %(currency)s, 0, 0, -SUM(%(residual)s), 0, NULL::date, 0, 0
-                FROM %(from)s WHERE %(where)s GROUP BY %(currency)s""",
-                currency=line_currency,
-                residual=SQL.identifier(lines.table, "amount_residual_currency"),
-                **{"from": lines.from_clause, "where": lines.where_clause},
-            ),
-            # the payments of the last day of payments, per currency
-            SQL(
-                """SELECT DISTINCT ON (%(currency)s) %(currency)s, 0, 0, 0, 0,
-                    %(date)s, SUM(%(amount)s), 0
-                FROM %(from)s WHERE %(where)s
-                GROUP BY %(currency)s, %(date)s
-                ORDER BY %(currency)s, %(date)s DESC""",
-                currency=pay_currency,
-                date=pay_date,
-                amount=SQL.identifier(payments.table, "amount"),
-                **{"from": payments.from_clause, "where": payments.where_clause},
-            ),
+            {
+                "currency_id": summary["currency"],
+                "balance_due": summary["balance"],
+                "due": summary["due"],
+                "overdue_balance": summary["overdue"],
+                "unapplied_credit": summary["credits"],
+                "last_payment": summary["last_payment"],
+                "last_payment_date": (
+                    summary["last_payment"] and summary["last_payment"]["date"]
+                ),
+                "last_payment_amount": (
+                    summary["last_payment"] and summary["last_payment"]["amount"]
+                )
+                or 0.0,
+                "open_count": summary["open_count"],
+                "queried_count": summary["queried_count"],
+            }
+            for summary in partner._portal_account_summary()
         ]
 
     # ------------------------------------------------------------------
@@ -820,7 +680,7 @@ class AccountMove(models.Model):
             return self.env._("Log in to query this invoice.")
         if not user._is_portal():
             return self.env._("Only customers query invoices from the portal.")
-        if user.partner_id.portal_invoice_access == "none":
+        if not user.partner_id._portal_scope()["may_see"]:
             return self.env._("You are not allowed to query invoices.")
         if not self.with_user(user).sudo(False)._filtered_access("read"):
             return self.env._("You may not query this invoice.")

@@ -198,34 +198,49 @@ class AccountPayment(models.Model):
 
     def _portal_payment_credits_add(self, result):
         """Add to each entry of ``result`` (see `_portal_payment_allocations`)
-        the credit notes applied to the documents it lists, in the document's
+        the credits applied to the documents it lists, in the document's
         currency: ``{invoice id: amount}``, so that a receipt explains an
         invoice left with nothing due although the payment paid part of it.
-        One grouped read for all payments."""
+        A credit is a credit note, or a payment received on account (not
+        registered for that document) and applied to it later; never the
+        receipt's own payment. One grouped read for all payments."""
         invoices = self.env["account.move"].browse(
             {line[0].id for entry in result.values() for line in entry["lines"]}
         )
         if not invoices:
             return
         # sudo: portal users read no reconciliation; only the partials of
-        # these (listed, readable) invoices with credit notes are read
+        # these (listed, readable) invoices with credit notes and payments
         partials = (
             self.env["account.partial.reconcile"]
             .sudo()
             .search_fetch(
                 [
                     ("debit_move_id.move_id", "in", invoices.ids),
+                    "|",
                     ("credit_move_id.move_id.move_type", "=", "out_refund"),
+                    ("credit_move_id.payment_id", "!=", False),
                 ],
-                ["debit_move_id", "debit_amount_currency"],
+                ["debit_move_id", "credit_move_id", "debit_amount_currency"],
             )
         )
+        # (invoice id, paying payment id or None for a credit note) -> amount
         credits = defaultdict(float)
         for partial in partials:
-            credits[partial.debit_move_id.move_id.id] += partial.debit_amount_currency
-        for entry in result.values():
+            invoice = partial.debit_move_id.move_id
+            payment = partial.credit_move_id.payment_id
+            if payment and invoice in payment.invoice_ids:
+                continue  # registered for this invoice: a payment, no credit
+            credits[invoice.id, payment.id or None] += partial.debit_amount_currency
+        for payment_id, entry in result.items():
             for invoice, _amount in entry["lines"]:
-                amount = invoice.currency_id.round(credits.get(invoice.id, 0.0))
+                amount = invoice.currency_id.round(
+                    sum(
+                        value
+                        for (invoice_id, credit_payment_id), value in credits.items()
+                        if invoice_id == invoice.id and credit_payment_id != payment_id
+                    )
+                )
                 if invoice.currency_id.compare_amounts(amount, 0.0) > 0:
                     entry["credits"][invoice.id] = amount
 

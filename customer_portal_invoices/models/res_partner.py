@@ -4,8 +4,20 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
+from .account_move import CUSTOMER_DOCUMENT_TYPES, DUE_MOVE_TYPES
 from .res_company import PORTAL_INVOICE_ACCESS_LEVELS
+
+# Aging buckets of the account summary and the statement: key, label,
+# lowest and highest number of days past due.
+AGING_BUCKETS = (
+    ("current", "Current", None, 0),
+    ("1_30", "1-30", 1, 30),
+    ("31_60", "31-60", 31, 60),
+    ("61_90", "61-90", 61, 90),
+    ("90_plus", "90+", 91, None),
+)
 
 
 class ResPartner(models.Model):
@@ -114,6 +126,48 @@ class ResPartner(models.Model):
             self.env.registry.clear_cache()
         return res
 
+    def _portal_scope(self):
+        """What the contact ``self`` may do on the portal, the one answer
+        every record rule, route and template asks (no compare of the access
+        level elsewhere), as plain values:
+
+        - ``level``: its portal invoice access (none / own / company, and
+          the levels of other addons);
+        - ``customer_id``: its commercial partner;
+        - ``may_see``: it sees invoices at all;
+        - ``company_wide``: it sees every document of its customer (and its
+          payments, unapplied credits, account as a whole);
+        - ``own_documents``: it sees the documents addressed to it (level
+          own);
+        - ``sites_only`` and ``site_ids``: it is limited to the documents
+          of these sites (multi_site_billing);
+        - ``may_pay``: it may pay invoices online (what it sees; the payment
+          rule then decides per invoice);
+        - ``may_manage_methods``: it may open Payment Methods and save,
+          delete or choose a saved method (none of that without invoice
+          access);
+        - ``shares_methods``: it may use the methods saved by the other
+          contacts of its customer (when the company shares them).
+        """
+        self.ensure_one()
+        # sudo: the contact's own access settings
+        partner = self.sudo()
+        level = partner.portal_invoice_access or "none"
+        may_see = level != "none"
+        company_wide = level == "company"
+        return {
+            "level": level,
+            "customer_id": partner.commercial_partner_id.id,
+            "may_see": may_see,
+            "company_wide": company_wide,
+            "own_documents": level == "own",
+            "sites_only": False,
+            "site_ids": [],
+            "may_pay": may_see,
+            "may_manage_methods": may_see,
+            "shares_methods": company_wide,
+        }
+
     def _portal_invoice_rule_domain(self):
         """Domain on ``account.move`` of the documents the current (portal)
         user, whose contact is ``self``, may read; the global record rules on
@@ -130,10 +184,10 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.env.user._is_public():
             return expression.FALSE_DOMAIN
-        level = self.portal_invoice_access
-        if level == "own":
+        scope = self._portal_scope()
+        if scope["own_documents"]:
             partner_domain = [("partner_id", "child_of", self.id)]
-        elif level == "company":
+        elif scope["company_wide"]:
             partner_domain = [
                 ("commercial_partner_id", "=", self.commercial_partner_id.id)
             ]
@@ -165,12 +219,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.env.user._is_public():
             return expression.FALSE_DOMAIN
-        level = self.portal_invoice_access
-        if level == "company":
+        scope = self._portal_scope()
+        if scope["company_wide"]:
             partner_domain = [
                 ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)
             ]
-        elif level == "own":
+        elif scope["own_documents"]:
             own_documents = [("partner_id", "child_of", self.id)]
             partner_domain = expression.OR(
                 [
@@ -303,4 +357,288 @@ class ResPartner(models.Model):
         company = partner_sudo.company_id or self.env.company
         return company._portal_activity_notify(
             "details", commercial.user_id or partner_sudo.user_id, subject, body
+        )
+
+    # ------------------------------------------------------------------
+    # Account summary: the one source of a customer's figures
+    # ------------------------------------------------------------------
+
+    def _portal_account_summary(self, contact=None, date=None, company=None):
+        """The account summary of the customer ``self`` (its commercial
+        partner is used) as ``contact`` sees it (default: the current user's
+        contact; an internal user sees the whole customer), as at ``date``
+        (default: now), in ``company`` (default: the current companies), one
+        dict per currency, company currency first:
+
+        ``{"currency": res.currency, "balance", "balance_company", "due",
+        "credits", "unapplied_payments", "overdue", "open_count",
+        "queried_count",
+        "aging": {bucket key: amount}, "last_payment": {"id", "date",
+        "amount", "name", "url"} or False}``
+
+        - ``balance``: what the customer owes in the currency, net of its
+          credits: the open amount of its receivable journal items in scope.
+          For a company-wide contact (or an internal user), all of them: the
+          residual of the customer's open receivable lines in the currency,
+          and ``balance_company`` (their residual in the company currency;
+          summed over the currencies, Odoo's ``res.partner.credit``). For a
+          narrower contact, those of the documents its record rules let it
+          read. As at a past date, each item's amount less its
+          reconciliations dated on or before ``date``.
+        - ``due``: the open amount owed (invoices, receipts, debit entries);
+          ``credits``: the open credits (credit notes, unapplied payments),
+          ``unapplied_payments`` among them; ``balance = due - credits``.
+        - ``overdue``: the open amount of the documents in portal status
+          "overdue" (``account.move._portal_status_domain``) on ``date``.
+        - ``aging``: ``balance`` by days past the items' due dates
+          (:data:`AGING_BUCKETS`); the buckets add up to ``balance``.
+        - ``open_count``: open customer invoices and receipts;
+          ``queried_count``: open documents with an open query (a flag,
+          ``account.move._portal_status_domain("queried")``).
+        - ``last_payment``: the newest single payment the contact may read
+          (the payment history's record rules), on or before ``date``.
+
+        A constant number of queries (one, and the currencies'), whatever
+        the number of documents; an empty list for a contact without
+        invoice access.
+        """
+        # the figures are those the user may see: never in sudo (records
+        # reached through env.user are); sudo: only the id of the customer is
+        # read (no record rule of contacts to evaluate)
+        partner = self.sudo(False).browse(self.sudo().commercial_partner_id.id)
+        self = partner  # noqa: PLW0642
+        user = self.env.user
+        if contact and contact != user.partner_id:
+            # the figures of another contact: computed with its rights
+            contact_user = contact.sudo().user_ids.filtered("share")[:1]
+            if contact_user:
+                return partner.with_user(contact_user)._portal_account_summary(
+                    date=date, company=company
+                )
+        partner.ensure_one()
+        Move = self.env["account.move"]
+        company_wide = self._portal_account_summary_company_wide(partner)
+        if not company_wide and (
+            user._is_public()
+            or not user.partner_id._portal_scope()["may_see"]
+            or user.partner_id.commercial_partner_id != partner
+            or not Move.has_access("read")
+        ):
+            return []
+        company_ids = company.ids if company else self.env.companies.ids
+        today = fields.Date.context_today(self)
+        as_of = date if date and date < today else None
+        cutoff = date or None
+        line_domain = [
+            # the customer's items (its contacts' and addresses' included),
+            # as a subquery
+            ("partner_id.commercial_partner_id", "=", partner.id),
+            ("company_id", "in", company_ids),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+        ]
+        if not company_wide:
+            documents = Move._portal_overview_query(
+                [
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "in", CUSTOMER_DOCUMENT_TYPES),
+                ]
+            )
+            line_domain.append(("move_id", "in", documents))
+        if as_of is None:
+            line_domain.append(("reconciled", "=", False))
+        if cutoff:
+            line_domain.append(("date", "<=", cutoff))
+        for model in ("account.move.line", "account.move", "account.payment"):
+            self.env[model].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
+        # sudo: portal users cannot read journal items; the domain is the
+        # customer's receivable, narrowed to the documents the user reads
+        lines = self.env["account.move.line"].sudo()._search(line_domain)
+        Payment = self.env["account.payment"]
+        if company_wide:
+            # sudo: the customer's payments, which the payment history's
+            # record rules give a company-wide contact anyway (no rule of
+            # contacts to expand)
+            Payment = Payment.sudo()
+        payments = Payment._search(
+            [
+                *Payment._portal_payment_domain(),
+                (
+                    "partner_id",
+                    "in",
+                    # sudo: the customer's contacts and addresses, a subquery
+                    self.sudo()
+                    .with_context(active_test=False)
+                    ._search([("commercial_partner_id", "=", partner.id)]),
+                ),
+                ("company_id", "in", company_ids),
+                *([("date", "<=", cutoff)] if cutoff else []),
+            ]
+        )
+        self.env.cr.execute(
+            self._portal_account_summary_sql(lines, payments, as_of, date or today)
+        )
+        rows = self.env.cr.dictfetchall()
+        currencies = self.env["res.currency"].browse(
+            [row["currency_id"] for row in rows]
+        )
+        company_currency = self.env.company.currency_id
+        result = []
+        for row, currency in zip(rows, currencies, strict=True):
+            figures = {
+                key: currency.round(float(row[key] or 0.0))
+                for key in (
+                    "balance",
+                    "due",
+                    "credits",
+                    "unapplied_payments",
+                    "overdue",
+                )
+            }
+            figures["balance_company"] = company_currency.round(
+                float(row["balance_company"] or 0.0)
+            )
+            figures["aging"] = {
+                key: currency.round(float(row[f"aging_{key}"] or 0.0))
+                for key, _label, _low, _high in AGING_BUCKETS
+            }
+            last_payment = False
+            if row["payment_id"]:
+                last_payment = {
+                    "id": row["payment_id"],
+                    "date": row["payment_date"],
+                    "amount": currency.round(float(row["payment_amount"])),
+                    "name": row["payment_name"] or "",
+                    "url": f"/my/payments/{row['payment_id']}",
+                }
+            result.append(
+                {
+                    "currency": currency,
+                    **figures,
+                    "open_count": row["open_count"] or 0,
+                    "queried_count": row["queried_count"] or 0,
+                    "last_payment": last_payment,
+                }
+            )
+        result.sort(
+            key=lambda v: (v["currency"] != company_currency, v["currency"].name)
+        )
+        return result
+
+    @api.model
+    def _portal_account_summary_company_wide(self, partner):
+        """Whether the current user sees the whole account of ``partner``
+        (a commercial partner): internal users, and its contacts with
+        company-wide invoice access; any other level sees the documents its
+        record rules give."""
+        user = self.env.user
+        if user._is_internal():
+            return True
+        scope = user.partner_id._portal_scope()
+        return scope["company_wide"] and scope["customer_id"] == partner.id
+
+    @api.model
+    def _portal_account_summary_sql(self, lines, payments, as_of, date):
+        """The one query of :meth:`_portal_account_summary`: the figures of
+        the journal items ``lines`` (a Query) per currency, open as at
+        ``as_of`` (None: now, their residual), aged and overdue on ``date``,
+        joined with the newest payment of ``payments`` (a Query)."""
+        Move = self.env["account.move"]
+        if as_of is None:
+            open_amount = SQL("l.amount_residual_currency")
+            # the status of each document, as the list shows it
+            overdue = Move._portal_domain_sql(
+                Move._portal_status_domain("overdue", date), "m"
+            )
+        else:
+            open_amount = SQL(
+                """l.amount_currency
+                - COALESCE((SELECT SUM(p.debit_amount_currency)
+                              FROM account_partial_reconcile p
+                             WHERE p.debit_move_id = l.id
+                               AND p.max_date <= %(as_of)s), 0)
+                + COALESCE((SELECT SUM(p.credit_amount_currency)
+                              FROM account_partial_reconcile p
+                             WHERE p.credit_move_id = l.id
+                               AND p.max_date <= %(as_of)s), 0)""",
+                as_of=as_of,
+            )
+            # the status definition, its payment state read as at the date:
+            # a customer invoice or receipt open then and past its due date
+            overdue = SQL(
+                "m.move_type IN %s AND m.invoice_date_due < %s",
+                DUE_MOVE_TYPES,
+                date,
+            )
+        days = SQL("(%s::date - COALESCE(i.date_maturity, i.date))", date)
+        buckets = []
+        for key, _label, low, high in AGING_BUCKETS:
+            if low is None:
+                condition = SQL("%s <= %s", days, high)
+            elif high is None:
+                condition = SQL("%s >= %s", days, low)
+            else:
+                condition = SQL("%s BETWEEN %s AND %s", days, low, high)
+            buckets.append(
+                SQL(
+                    "SUM(i.open) FILTER (WHERE %s) AS %s",
+                    condition,
+                    SQL.identifier(f"aging_{key}"),
+                )
+            )
+        return SQL(
+            """WITH items AS (
+                   SELECT l.currency_id, l.move_id, l.date, l.date_maturity,
+                          l.amount_residual, m.move_type,
+                          %(overdue)s AS overdue, %(queried)s AS queried,
+                          %(open)s AS open
+                     FROM account_move_line l
+                     JOIN account_move m ON m.id = l.move_id
+                    WHERE l.id IN %(lines)s
+               ), figures AS (
+                   SELECT i.currency_id,
+                          SUM(i.open) AS balance,
+                          %(balance_company)s AS balance_company,
+                          SUM(i.open) FILTER (WHERE i.open > 0) AS due,
+                          -SUM(i.open) FILTER (WHERE i.open < 0) AS credits,
+                          -SUM(i.open) FILTER (WHERE i.open < 0
+                              AND i.move_type = 'entry') AS unapplied_payments,
+                          SUM(i.open) FILTER (WHERE i.open > 0
+                              AND i.overdue) AS overdue,
+                          COUNT(DISTINCT i.move_id) FILTER (WHERE i.open > 0
+                              AND i.move_type IN %(due_types)s) AS open_count,
+                          COUNT(DISTINCT i.move_id) FILTER (WHERE i.queried)
+                              AS queried_count,
+                          %(buckets)s
+                     FROM items i
+                 GROUP BY i.currency_id
+               ), last_payment AS (
+                   SELECT DISTINCT ON (p.currency_id) p.currency_id,
+                          p.id AS payment_id, p.date AS payment_date,
+                          p.amount AS payment_amount, p.name AS payment_name
+                     FROM account_payment p
+                    WHERE p.id IN %(payments)s
+                 ORDER BY p.currency_id, p.date DESC, p.id DESC
+               )
+               SELECT * FROM figures
+               FULL OUTER JOIN last_payment USING (currency_id)
+               ORDER BY currency_id""",
+            overdue=SQL("COALESCE(%s, FALSE)", overdue),
+            # documents with an open query (a flag, not a status)
+            queried=SQL(
+                "COALESCE(%s, FALSE)",
+                Move._portal_domain_sql(
+                    Move._portal_status_domain("queried", date), "m"
+                ),
+            ),
+            balance_company=SQL(
+                "SUM(i.amount_residual)" if as_of is None else "NULL::numeric"
+            ),
+            open=open_amount,
+            lines=lines.subselect(),
+            due_types=DUE_MOVE_TYPES,
+            buckets=SQL(", ").join(buckets),
+            payments=payments.subselect(),
         )

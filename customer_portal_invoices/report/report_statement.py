@@ -12,15 +12,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..models.account_move import CUSTOMER_DOCUMENT_TYPES
-
-# Aging buckets: key, label, lowest and highest number of days past due.
-AGING_BUCKETS = (
-    ("current", "Current", None, 0),
-    ("1_30", "1-30", 1, 30),
-    ("31_60", "31-60", 31, 60),
-    ("61_90", "61-90", 61, 90),
-    ("90_plus", "90+", 91, None),
-)
+from ..models.res_partner import AGING_BUCKETS
 
 
 class ReportStatement(models.AbstractModel):
@@ -29,7 +21,9 @@ class ReportStatement(models.AbstractModel):
     balance, closing balance, aging as at the end of the period, closing
     balance in words and a QR code to the payment page.
 
-    The figures are computed from the customer's receivable journal items
+    The closing balance and the aging are the customer's account summary
+    as at the end of the period (``res.partner._portal_account_summary``).
+    The other figures are computed from the customer's receivable journal items
     with a fixed number of grouped queries, under the current user's record
     rules: a portal user gets exactly the documents the portal shows to it
     (whatever its access level), and the payments applied to them; a
@@ -89,11 +83,8 @@ class ReportStatement(models.AbstractModel):
         user = self.env.user
         if user._is_internal():
             return True
-        contact = user.partner_id
-        return (
-            contact.portal_invoice_access == "company"
-            and contact.commercial_partner_id == partner
-        )
+        scope = user.partner_id._portal_scope()
+        return scope["company_wide"] and scope["customer_id"] == partner.id
 
     @api.model
     def _statement_partner_ids(self, partner):
@@ -263,11 +254,16 @@ class ReportStatement(models.AbstractModel):
             ._portal_payment_memos()
         )
 
-        cr.execute(self._statement_aging_sql(items, date_to))
-        aging_rows = cr.fetchall()
+        # the closing figures: the account summary as at the end
+        summaries = {
+            summary["currency"].id: summary
+            for summary in partner.with_env(self.env)._portal_account_summary(
+                date=date_to
+            )
+        }
 
         currency_ids = set(opening) | {row[0] for row in period_rows}
-        currency_ids |= {row[0] for row in aging_rows}
+        currency_ids |= set(summaries)
         Currency = self.env["res.currency"]
         currencies = Currency.browse(sorted(currency_ids))
         company_currency = self.env.company.currency_id
@@ -314,11 +310,10 @@ class ReportStatement(models.AbstractModel):
                         "queried": query_state == "open",
                     }
                 )
-            aging_amounts = {
-                key: currency.round(amount or 0.0)
-                for cur, key, amount in aging_rows
-                if cur == currency.id
-            }
+            summary = summaries.get(currency.id)
+            aging_amounts = summary["aging"] if summary else {}
+            if summary:
+                balance = summary["balance"]
             if (
                 not lines
                 and currency.is_zero(opening_balance)
@@ -360,48 +355,6 @@ class ReportStatement(models.AbstractModel):
             "payment_url": payment_url,
             "payment_qr": self._statement_qr_code(payment_url),
         }
-
-    @api.model
-    def _statement_aging_sql(self, items, date_to):
-        """Amounts open on ``date_to`` per currency and aging bucket: each
-        journal item in scope dated on or before ``date_to``, less its
-        reconciliations dated on or before ``date_to`` (a payment dated later
-        does not reduce it), bucketed by days past its due date."""
-        days = SQL("(%s::date - COALESCE(i.date_maturity, i.date))", date_to)
-        bucket_cases = []
-        for key, _label, low, high in AGING_BUCKETS:
-            if low is None:
-                bucket_cases.append(SQL("WHEN %s <= %s THEN %s", days, high, key))
-            elif high is None:
-                bucket_cases.append(SQL("WHEN %s >= %s THEN %s", days, low, key))
-            else:
-                bucket_cases.append(
-                    SQL("WHEN %s BETWEEN %s AND %s THEN %s", days, low, high, key)
-                )
-        bucket = SQL("CASE %s END", SQL(" ").join(bucket_cases))
-        return SQL(
-            """SELECT i.currency_id, %(bucket)s AS bucket,
-                      SUM(i.amount - COALESCE(dp.amount, 0)
-                          + COALESCE(cp.amount, 0))
-                 FROM (%(items)s) i
-            LEFT JOIN LATERAL (
-                       SELECT SUM(p.debit_amount_currency) AS amount
-                         FROM account_partial_reconcile p
-                        WHERE p.debit_move_id = i.aml_id
-                          AND p.max_date <= %(date_to)s
-                      ) dp ON TRUE
-            LEFT JOIN LATERAL (
-                       SELECT SUM(p.credit_amount_currency) AS amount
-                         FROM account_partial_reconcile p
-                        WHERE p.credit_move_id = i.aml_id
-                          AND p.max_date <= %(date_to)s
-                      ) cp ON TRUE
-                WHERE i.aml_id IS NOT NULL AND i.date <= %(date_to)s
-             GROUP BY i.currency_id, 2""",
-            bucket=bucket,
-            items=items,
-            date_to=date_to,
-        )
 
     @api.model
     def _statement_line_type(self, move_type, is_payment, amount):
@@ -540,5 +493,5 @@ class ReportStatement(models.AbstractModel):
             return True
         return (
             self.env["account.move"].has_access("read")
-            and user.partner_id.portal_invoice_access != "none"
+            and user.partner_id._portal_scope()["may_see"]
         )

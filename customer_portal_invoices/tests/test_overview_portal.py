@@ -19,19 +19,31 @@ class TestPortalOverview(PortalInvoicesCommon):
         return self.env["account.move"].with_user(user)._portal_account_overview()
 
     def test_company_level_per_currency(self):
+        last_payment_eur = self.env["account.payment"].search(
+            [("partner_id", "=", self.customer.id), ("currency_id", "=", self.eur.id)]
+        )
         figures = self.overview(self.user_company)
         self.assertEqual([f["currency_id"] for f in figures], [self.usd, self.eur])
         usd, eur = figures
         self.assertEqual(
             {k: v for k, v in usd.items() if k != "currency_id"},
             {
+                # the balance is net of the credits (account summary)
+                "balance_due": 700.0,
                 # 100 + 200 + (300 - 120) + (400 - 100) + 50 (the own contact's)
-                "balance_due": 830.0,
+                "due": 830.0,
                 "overdue_balance": 500.0,
                 # open credit note 70 + unapplied payment 60
                 "unapplied_credit": 130.0,
                 "last_payment_date": self.today - timedelta(days=1),
                 "last_payment_amount": 60.0,
+                "last_payment": {
+                    "id": self.payment_unapplied.id,
+                    "date": self.today - timedelta(days=1),
+                    "amount": 60.0,
+                    "name": self.payment_unapplied.name,
+                    "url": f"/my/payments/{self.payment_unapplied.id}",
+                },
                 "open_count": 5,
                 "queried_count": 0,
             },
@@ -40,10 +52,18 @@ class TestPortalOverview(PortalInvoicesCommon):
             {k: v for k, v in eur.items() if k != "currency_id"},
             {
                 "balance_due": 650.0,
+                "due": 650.0,
                 "overdue_balance": 250.0,
                 "unapplied_credit": 0.0,
                 "last_payment_date": self.today - timedelta(days=4),
                 "last_payment_amount": 100.0,
+                "last_payment": {
+                    "id": last_payment_eur.id,
+                    "date": self.today - timedelta(days=4),
+                    "amount": 100.0,
+                    "name": last_payment_eur.name,
+                    "url": f"/my/payments/{last_payment_eur.id}",
+                },
                 "open_count": 2,
                 "queried_count": 0,
             },
@@ -56,10 +76,12 @@ class TestPortalOverview(PortalInvoicesCommon):
                 {
                     "currency_id": self.usd,
                     "balance_due": 50.0,
+                    "due": 50.0,
                     "overdue_balance": 0.0,
                     "unapplied_credit": 0.0,
                     "last_payment_date": False,
                     "last_payment_amount": 0.0,
+                    "last_payment": False,
                     "open_count": 1,
                     "queried_count": 0,
                 }
@@ -113,7 +135,8 @@ class TestPortalOverview(PortalInvoicesCommon):
             cells = self._overview_cells(url, "cpi.portal.company")
             self.assertEqual(set(cells), {self.usd.name, self.eur.name}, url)
             usd = cells[self.usd.name]
-            self.assertIn("830.00", usd["o_portal_overview_balance_due"])
+            # net of the 130.00 of credits
+            self.assertIn("700.00", usd["o_portal_overview_balance_due"])
             self.assertIn("500.00", usd["o_portal_overview_overdue_balance"])
             self.assertIn("130.00", usd["o_portal_overview_unapplied_credit"])
             self.assertIn("60.00", usd["o_portal_overview_last_payment"])
@@ -154,7 +177,10 @@ class TestPortalOverview(PortalInvoicesCommon):
         for row in tree.xpath(
             "//div[contains(@class, 'o_portal_account_overview')]//tr[@data-currency]"
         ):
-            for cell in row.xpath("./td[contains(@class, 'o_portal_overview_')]"):
+            for cell in row.xpath(
+                "./td[contains(@class, 'o_portal_overview_')]"
+                "[not(contains(@class, 'o_portal_overview_last_payment'))]"
+            ):
                 for anchor in cell.xpath(".//a[@href]"):
                     name = next(
                         n

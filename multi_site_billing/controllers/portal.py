@@ -10,13 +10,9 @@ from odoo.http import request
 from odoo.osv import expression
 
 from odoo.addons.payment_allocation.controllers.portal import (
-    PAY_ROUTE,
     PaymentAllocationPortal,
 )
 from odoo.addons.payment_allocation.models.account_move import PAY_ORDER
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-
-from ..models.account_move import SITE_PAY_FILTERS
 
 PARENT_ROUTE = "/my/parent_invoices"
 CHILD_FIELDS = [
@@ -119,7 +115,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         partner = request.env.user.partner_id
         if request.env.user._is_public():
             return partner.browse()
-        if partner.portal_invoice_access == "site":
+        if partner._portal_scope()["sites_only"]:
             # sudo: the contact's own sites, to label the filters
             return partner.sudo().portal_site_ids.sorted("site_code")
         # sudo: only the sites of the user's own customer are read
@@ -259,7 +255,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "portal_invoice_allow_pay": by_rules
             and self._payment_allocation_pay_allowed(company)
             and request.env.user._is_portal()
-            and self._payment_allocation_access(request.env.user.partner_id) != "none",
+            and self._payment_allocation_may_pay(request.env.user.partner_id),
         }
         return self._get_page_view_values(
             parent_sudo, access_token, values, "my_parent_invoices_history", False
@@ -378,28 +374,10 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             if preselected and not currency_id:
                 currency_id = preselected.currency_id.id
                 kwargs["company_id"] = preselected.company_id.id
-        site_filter = filterby if filterby in SITE_PAY_FILTERS else None
-        if site_filter:
-            # payment_allocation's page knows its own filters only: ours
-            # reach its domain through the context (account.move)
-            request.update_context(multi_site_pay_filter=site_filter)
-            filterby = "all"
         values = super()._payment_allocation_page_values(
             page=page, currency_id=currency_id, filterby=filterby, **kwargs
         )
-        if site_filter:
-            values["filterby"] = site_filter
-            url_args = {"filterby": site_filter, "search": values["search"]}
-            if values["currency"]:
-                url_args["currency_id"] = values["currency"].id
-                url_args["company_id"] = values["payment_company"].id
-            values["pager"] = portal_pager(
-                url=PAY_ROUTE,
-                url_args=url_args,
-                total=values["filter_count"],
-                page=page,
-                step=self._items_per_page,
-            )
+        site_filter = values["filterby"]
         values.update(
             self._multi_site_pay_parents(
                 values["currency"], values["payment_company"], site_filter, preselected

@@ -221,22 +221,23 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _payment_allocation_page_filters(self):
+        """The filters "single-site" and "multi-site" of the page."""
+        return super()._payment_allocation_page_filters() + list(SITE_PAY_FILTERS)
+
+    @api.model
     def _payment_allocation_filter_domain(
         self, currency_id=None, filterby=None, search=None, company_id=None
     ):
         """The filters "single-site" and "multi-site" of the page and of its
-        "select all". The page itself only passes its own filters: it asks
-        for ours through the context (see the portal controller)."""
+        "select all"."""
         domain = super()._payment_allocation_filter_domain(
             currency_id=currency_id,
             filterby=filterby,
             search=search,
             company_id=company_id,
         )
-        site_filter = filterby
-        if site_filter not in SITE_PAY_FILTERS:
-            site_filter = self.env.context.get("multi_site_pay_filter")
-        return domain + SITE_PAY_FILTERS.get(site_filter, [])
+        return domain + SITE_PAY_FILTERS.get(filterby, [])
 
     @api.model
     def _payment_allocation_expand_parents(
@@ -272,9 +273,7 @@ class AccountMove(models.Model):
             self._payment_allocation_open_domain(partner.commercial_partner_id)
             # the page's currency and company, none of its filters: a
             # parent is paid whole
-            + self.with_context(
-                multi_site_pay_filter=False
-            )._payment_allocation_filter_domain(
+            + self._payment_allocation_filter_domain(
                 currency_id=currency_id, company_id=company_id
             )
             + [("parent_invoice_id", "in", parents.ids)],

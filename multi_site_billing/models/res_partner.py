@@ -107,12 +107,22 @@ class ResPartner(models.Model):
             keys[partner.id] = (*keys[partner.id], tuple(partner.portal_site_ids.ids))
         return keys
 
+    def _portal_scope(self):
+        """Level "site": limited to its portal sites (``site_ids``), it sees
+        and pays their documents only."""
+        scope = super()._portal_scope()
+        if scope["level"] == "site":
+            scope["sites_only"] = True
+            # sudo: the contact's own sites
+            scope["site_ids"] = self.sudo().portal_site_ids.ids
+        return scope
+
     def _portal_invoice_rule_domain(self):
         """Level "site": the documents of the contact's company billed to one
         of its portal sites (``account.move.site_id``), nothing else; always
         limited to the document types the portal shows."""
         self.ensure_one()
-        if self.portal_invoice_access != "site" or self.env.user._is_public():
+        if not self._portal_scope()["sites_only"] or self.env.user._is_public():
             return super()._portal_invoice_rule_domain()
         return expression.AND(
             [
@@ -130,7 +140,7 @@ class ResPartner(models.Model):
         payments its statement lists, never one that also paid another
         site's document."""
         self.ensure_one()
-        if self.portal_invoice_access != "site" or self.env.user._is_public():
+        if not self._portal_scope()["sites_only"] or self.env.user._is_public():
             return super()._portal_payment_rule_domain()
         site_documents = self._portal_invoice_rule_domain()
         return expression.AND(

@@ -153,41 +153,49 @@ class PaymentPortal(account_payment.PaymentPortal):
 
     @route()
     def overdue_invoices_transaction(self, payment_reference=None, **kwargs):
-        """Override of `account_payment`: pay the overdue invoices of the
-        user's customer that the user may see (the same invoices the overdue
-        counter and page show), for what is still due on them, allocated and
-        reconciled invoice by invoice."""
+        """Override of `account_payment`: a payment reference is required;
+        stock's route (log-in, parameters) then hands over to
+        `_process_transaction`."""
         if request.env.user._is_public():
-            raise ValidationError(
-                request.env._("Please log in to pay your overdue invoices")
-            )
+            # stock's route asks to log in
+            return super().overdue_invoices_transaction(payment_reference, **kwargs)
         if not isinstance(payment_reference, str) or not payment_reference.strip():
             raise ValidationError(request.env._("The payment reference is missing."))
-        self._validate_transaction_kwargs(kwargs)
-        Move = request.env["account.move"]
-        Transaction = request.env["payment.transaction"]
+        # what stock's route checks on its own terms (one currency, at least
+        # one invoice), asked first of the invoices it will pay, for our words
         try:
+            Move = request.env["account.move"]
             invoices = Move._payment_allocation_overdue_invoices()
             if not invoices:
                 raise UserError(request.env._("You have no overdue invoice to pay."))
-            total, create_values = Transaction._payment_allocation_prepare(invoices)
+            invoices._payment_allocation_check_payable()
         except UserError as error:
             raise ValidationError(error.args[0]) from None
-        currency = invoices.currency_id
-        amount = parse_amount_due(
-            request.env, kwargs.pop("amount", None), total, currency
-        )
-        if currency.compare_amounts(amount, total) != 0:
-            raise ValidationError(
-                request.env._(
-                    "The amount to pay does not match your overdue invoices. "
-                    "Reload the page and try again."
-                )
+        return super().overdue_invoices_transaction(payment_reference, **kwargs)
+
+    def _process_transaction(
+        self, partner_id, currency_id, invoice_ids, payment_reference, **kwargs
+    ):
+        """Override of `account_payment`: the overdue route (the only one
+        with a payment reference; the invoice route passes none) pays the
+        overdue invoices of the user's customer that the user may see (the
+        same invoices the overdue counter and page show) open for payment,
+        for what is still due on them, allocated and reconciled invoice by
+        invoice (`payment.transaction._payment_allocation_overdue_values`)."""
+        if not payment_reference:
+            return super()._process_transaction(
+                partner_id, currency_id, invoice_ids, payment_reference, **kwargs
             )
+        try:
+            invoices, total, create_values = request.env[
+                "payment.transaction"
+            ]._payment_allocation_overdue_values(kwargs.pop("amount", None))
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
         tx_sudo = self._create_transaction(
             amount=total,
-            currency_id=currency.id,
-            partner_id=request.env.user.partner_id.id,
+            currency_id=invoices.currency_id.id,
+            partner_id=partner_id,
             reference_prefix=payment_reference,
             custom_create_values=create_values,
             **kwargs,

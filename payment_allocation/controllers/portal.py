@@ -4,7 +4,6 @@
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools.misc import formatLang
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.customer_portal_invoices.controllers.portal import (
@@ -14,7 +13,7 @@ from odoo.addons.customer_portal_invoices.parsing import clean_text, parse_page
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..amounts import parse_amount
-from ..models.account_move import MAX_INVOICES_PER_PAYMENT, PAY_ORDER
+from ..models.account_move import PAY_ORDER
 
 PAY_ROUTE = "/my/invoices/pay"
 TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
@@ -41,10 +40,10 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     # === HELPERS === #
 
     @staticmethod
-    def _payment_allocation_access(partner):
-        """The contact's portal invoice access level (customer_portal_invoices);
-        a contact set to 'none' gets no payment page."""
-        return partner.portal_invoice_access
+    def _payment_allocation_may_pay(partner):
+        """Whether the contact may pay online at all (its portal scope,
+        customer_portal_invoices); one that may not gets no payment page."""
+        return partner._portal_scope()["may_pay"]
 
     @staticmethod
     def _payment_allocation_pay_allowed(company=None):
@@ -96,150 +95,65 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         company_id=None,
         **kwargs,
     ):
-        """The page shows the open invoices of one currency and one company
-        at a time (one payment is in one currency to one company), with a
-        switch to the others."""
-        partner = request.env.user.partner_id
+        """The page of the open invoices of one currency and one company
+        (``account.move._payment_allocation_page_data`` decides which, and
+        the figures), with a switch to the others."""
         Move = request.env["account.move"]
-        base_domain = Move._payment_allocation_open_domain(
-            partner.commercial_partner_id
+        data = Move._payment_allocation_page_data(
+            currency_id=currency_id,
+            company_id=company_id,
+            filterby=filterby,
+            search=clean_text(search),
         )
-        balances = Move._read_group(
-            base_domain,
-            ["currency_id", "company_id"],
-            ["amount_residual:sum", "__count"],
-            order="currency_id, company_id",
-        )
-        overdue = {
-            (cur, comp): total
-            for cur, comp, total in Move._read_group(
-                base_domain
-                + Move._payment_allocation_filter_domain(filterby="overdue"),
-                ["currency_id", "company_id"],
-                ["amount_residual:sum"],
-            )
-        }
-        groups = [(cur, comp) for cur, comp, _total, _count in balances]
-        currencies = request.env["res.currency"].browse(
-            list(dict.fromkeys(cur.id for cur, _comp in groups))
-        )
-        cast = Move._payment_allocation_cast_id
-        wanted_currency, wanted_company = cast(currency_id), cast(company_id)
-        current = request.env.company
-        group = (
-            next(
-                (
-                    (cur, comp)
-                    for cur, comp in groups
-                    if cur.id == wanted_currency
-                    and (not wanted_company or comp.id == wanted_company)
-                ),
-                None,
-            )
-            or next(
-                (
-                    (cur, comp)
-                    for cur, comp in groups
-                    if cur == current.currency_id and comp == current
-                ),
-                None,
-            )
-            or (groups[0] if groups else None)
-        )
-        currency, company = group or (
-            request.env["res.currency"],
-            request.env["res.company"],
-        )
-        balance, count_open = next(
-            (
-                (total, count)
-                for cur, comp, total, count in balances
-                if (cur, comp) == group
-            ),
-            (0.0, 0),
-        )
-        credit = (
-            Move._payment_allocation_credit_totals(partner.commercial_partner_id).get(
-                group, 0.0
-            )
-            if group
-            else 0.0
-        )
-        filterby = filterby if filterby in ("all", "overdue") else "all"
-        search = clean_text(search)
-        domain = base_domain + Move._payment_allocation_filter_domain(
-            currency.id, filterby, search, company.id
-        )
-        [(filter_count, filter_total)] = Move._read_group(
-            domain, [], ["__count", "amount_residual:sum"]
-        )
-        url_args = {"filterby": filterby, "search": search}
+        currency, company = data["currency"], data["payment_company"]
+        url_args = {"filterby": data["filterby"], "search": data["search"]}
         if currency:
-            url_args["currency_id"] = currency.id
-            url_args["company_id"] = company.id
+            url_args.update(currency_id=currency.id, company_id=company.id)
         pager = portal_pager(
             url=PAY_ROUTE,
             url_args=url_args,
-            total=filter_count,
+            total=data["filter_count"],
             page=page,
             step=self._items_per_page,
         )
         invoices = Move.search(
-            domain, order=PAY_ORDER, limit=self._items_per_page, offset=pager["offset"]
+            data.pop("domain"),
+            order=PAY_ORDER,
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(
-            {
-                "page_name": "payment_allocation",
-                "pager": pager,
-                "invoices": invoices,
-                "currency": currency,
-                "currencies": currencies,
-                "payment_company": company,
-                "payment_groups": groups,
-                "show_company": len({comp for _cur, comp in groups}) > 1,
-                "balance": balance or 0.0,
-                "credit_available": credit,
-                "net_balance": (balance or 0.0) - credit,
-                "format_amount": (
-                    lambda amount: Move._payment_allocation_format(amount, currency)
-                ),
-                "format_amount_plain": (
-                    lambda amount: Move._payment_allocation_format(
-                        amount, currency, symbol=False
-                    )
-                ),
-                "overdue_balance": overdue.get(group, 0.0) if group else 0.0,
-                "count_open": count_open,
-                "filter_count": filter_count,
-                "filter_total": filter_total or 0.0,
-                "filterby": filterby,
-                "search": search,
-                # not "mode": the payment form reads that one ("payment")
-                "payment_allocation_mode": (
-                    mode if mode in ("select", "custom") else "select"
-                ),
-                "max_invoices": MAX_INVOICES_PER_PAYMENT,
-                # why "select all" cannot pay the filter's invoices ("" if it can)
-                "select_all_error": Move._payment_allocation_count_error(filter_count),
-                "pay_route": PAY_ROUTE,
-            }
+            data,
+            page_name="payment_allocation",
+            pager=pager,
+            invoices=invoices,
+            format_amount=lambda amount: Move._payment_allocation_format(
+                amount, currency
+            ),
+            format_amount_plain=lambda amount: Move._payment_allocation_format(
+                amount, currency, symbol=False
+            ),
+            # not "mode": the payment form reads that one ("payment")
+            payment_allocation_mode=mode if mode in ("select", "custom") else "select",
+            pay_route=PAY_ROUTE,
         )
         if invoices:
+            total = data["payable_total"]
             values.update(
                 self._get_common_page_view_values(
                     invoices_data={
-                        "partner": partner.commercial_partner_id,
+                        "partner": request.env.user.partner_id.commercial_partner_id,
                         "company": company,
-                        "total_amount": balance,
+                        "total_amount": total,
                         "currency": currency,
-                        "amount_residual": balance,
+                        "amount_residual": total,
                         "landing_route": PAY_ROUTE,
                         "transaction_route": TRANSACTION_ROUTE,
                     }
-                )
+                ),
+                amount=total,
             )
-            values["amount"] = balance
         return values
 
     @http.route(
@@ -252,7 +166,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     def payment_allocation_page(self, page=1, **kwargs):
         page = parse_page(page)
         partner = request.env.user.partner_id
-        if self._payment_allocation_access(partner) == "none":
+        if not self._payment_allocation_may_pay(partner):
             # My Invoices says in one line that access is not granted
             return request.redirect("/my/invoices")
         if not self._payment_allocation_pay_allowed():
@@ -328,13 +242,14 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
     ):
         """Create one transaction for the selection or the custom amount.
 
-        Everything is recomputed here; the amount the browser shows must match
-        what the server computed, or nothing is created.
+        Everything is recomputed by the models; the amount the browser shows
+        must match what they computed, or nothing is created.
         """
         self._validate_transaction_kwargs(kwargs)
         if kwargs.pop("is_validation", False):
             raise ValidationError(request.env._("This payment cannot be a validation."))
         Transaction = request.env["payment.transaction"]
+        partner = request.env.user.partner_id
         try:
             invoices, amount, plan = self._payment_allocation_compute(
                 mode=mode,
@@ -347,31 +262,10 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                 company_id=company_id,
                 apply_credit=apply_credit,
             )
-            currency = invoices.currency_id
-            total = plan["charge"]
-            if currency.compare_amounts(total, 0) <= 0:
-                raise UserError(
-                    request.env._(
-                        "Your credits pay this selection in full: apply them, "
-                        "nothing is charged."
-                    )
-                )
-            browser_amount = parse_amount(
-                request.env, kwargs.pop("amount", None), currency
+            currency, company = invoices.currency_id, invoices.company_id
+            charge = Transaction._payment_allocation_check_charge(
+                plan, currency, kwargs.pop("amount", None)
             )
-            if currency.compare_amounts(browser_amount, total) != 0:
-                raise UserError(
-                    request.env._(
-                        "The amount to pay (%(amount)s) does not match your "
-                        "selection (%(expected)s). Reload the page and try again.",
-                        amount=formatLang(
-                            request.env, browser_amount, currency_obj=currency
-                        ),
-                        expected=formatLang(request.env, total, currency_obj=currency),
-                    )
-                )
-            partner = request.env.user.partner_id
-            company = invoices.company_id
             if not self._can_partner_pay_in_company(partner, company):
                 raise UserError(
                     request.env._(
@@ -379,29 +273,15 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
                     )
                 )
             kwargs = Transaction._payment_allocation_check_payment_choice(
-                kwargs, company, partner, total, currency
+                kwargs, company, partner, charge, currency
             )
-            # Credits first: a reconciliation the customer asked for, under
-            # the locks and the payment rule; it stays should the charge of
-            # the rest fail later. A failure from here on rolls it back.
-            invoices._payment_allocation_apply_credit(plan, user=request.env.user)
-            charged = invoices.browse([move.id for move, _part in plan["charge_pairs"]])
-            total, create_values = Transaction._payment_allocation_prepare(
-                charged, amount
-            )
-            if currency.compare_amounts(total, plan["charge"]) != 0:
-                raise UserError(
-                    request.env._(
-                        "Your invoices changed meanwhile. Reload the page and try "
-                        "again."
-                    )
+            total, create_values, reference = (
+                Transaction._payment_allocation_portal_values(
+                    invoices, amount, plan, request.env.user
                 )
-            if plan["credit"]:
-                create_values["payment_allocation_credit_applied"] = plan["credit"]
+            )
         except UserError as error:
             raise ValidationError(error.args[0]) from None
-        paid = invoices.browse(create_values["invoice_ids"][0][2])
-        reference = Transaction._payment_allocation_reference_prefix(paid)
         kwargs.pop("landing_route", None)
         # The payment rule is asked once more, with the invoices locked, by
         # _create_transaction (controllers/payment.py), as on every route.
@@ -504,10 +384,14 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
 
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
         """Override of `account_payment`: the page shows what the overdue
-        payment route charges (see `overdue_invoices_transaction`): the
-        residual of the overdue invoices open for payment, whichever contact
-        of the customer they were addressed to."""
-        values = {"page_name": "overdue_invoices"}
+        payment route charges (see `_process_transaction`): the residual of
+        the overdue invoices open for payment, whichever contact of the
+        customer they were addressed to. Stock's values are those of its
+        empty page (it requires one partner for all the invoices, which a
+        customer's contacts do not share), ours are added to them."""
+        values = super()._overdue_invoices_get_page_view_values(
+            overdue_invoices.browse(), **kwargs
+        )
         invoices = request.env["account.move"]._payment_allocation_overdue_invoices()
         if not invoices or invoices._payment_allocation_payable_error():
             return values

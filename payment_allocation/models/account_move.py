@@ -247,7 +247,7 @@ class AccountMove(models.Model):
         if (
             not user._is_public()
             and not user._is_internal()
-            and user.partner_id.portal_invoice_access == "none"
+            and not user.partner_id._portal_scope()["may_pay"]
         ):
             return self.env._("You are not allowed to pay invoices online.")
         error = self._payment_allocation_payable_error()
@@ -405,6 +405,116 @@ class AccountMove(models.Model):
         return domain
 
     @api.model
+    def _payment_allocation_page_filters(self):
+        """The values of the Make a Payment page's ``filterby`` (the first is
+        the default); other addons add theirs, with their domain in
+        :meth:`_payment_allocation_filter_domain`."""
+        return ["all", "overdue"]
+
+    @api.model
+    def _payment_allocation_page_data(
+        self, currency_id=None, company_id=None, filterby=None, search=None
+    ):
+        """What the Make a Payment page shows of the current user's customer,
+        besides its rows: the open invoices of one currency and one company
+        at a time (one payment is in one currency to one company, the
+        wanted one, else the current company's, else the first), the other
+        (currency, company) groups, and the account figures of the group,
+        read from the account summary (``res.partner._portal_account_summary``):
+        ``balance`` (open invoices, before credits), ``credit_available``,
+        ``net_balance``, ``overdue_balance``; ``count_open`` and
+        ``payable_total`` (the invoices open for payment online), and the
+        filter's ``domain``, ``filter_count``, ``filter_total`` and why
+        "select all" cannot pay them (``select_all_error``, "" if it can).
+        A fixed number of grouped queries."""
+        commercial_partner = self.env.user.partner_id.commercial_partner_id
+        base_domain = self._payment_allocation_open_domain(commercial_partner)
+        balances = self._read_group(
+            base_domain,
+            ["currency_id", "company_id"],
+            ["amount_residual:sum", "__count"],
+            order="currency_id, company_id",
+        )
+        groups = [(cur, comp) for cur, comp, _total, _count in balances]
+        cast = self._payment_allocation_cast_id
+        wanted_currency, wanted_company = cast(currency_id), cast(company_id)
+        current = self.env.company
+        group = (
+            next(
+                (
+                    (cur, comp)
+                    for cur, comp in groups
+                    if cur.id == wanted_currency
+                    and (not wanted_company or comp.id == wanted_company)
+                ),
+                None,
+            )
+            or next(
+                (
+                    (cur, comp)
+                    for cur, comp in groups
+                    if cur == current.currency_id and comp == current
+                ),
+                None,
+            )
+            or (groups[0] if groups else None)
+        )
+        currency, company = group or (
+            self.env["res.currency"],
+            self.env["res.company"],
+        )
+        payable_total, count_open = next(
+            (
+                (currency.round(total or 0.0), count)
+                for cur, comp, total, count in balances
+                if (cur, comp) == group
+            ),
+            (0.0, 0),
+        )
+        summary = {}
+        if group:
+            summary = next(
+                (
+                    row
+                    for row in commercial_partner._portal_account_summary(
+                        company=company
+                    )
+                    if row["currency"] == currency
+                ),
+                {},
+            )
+        filters = self._payment_allocation_page_filters()
+        filterby = filterby if filterby in filters else filters[0]
+        domain = base_domain + self._payment_allocation_filter_domain(
+            currency.id, filterby, search, company.id
+        )
+        [(filter_count, filter_total)] = self._read_group(
+            domain, [], ["__count", "amount_residual:sum"]
+        )
+        return {
+            "currency": currency,
+            "currencies": self.env["res.currency"].browse(
+                list(dict.fromkeys(cur.id for cur, _comp in groups))
+            ),
+            "payment_company": company,
+            "payment_groups": groups,
+            "show_company": len({comp for _cur, comp in groups}) > 1,
+            "balance": summary.get("due", 0.0),
+            "credit_available": summary.get("credits", 0.0),
+            "net_balance": summary.get("balance", 0.0),
+            "overdue_balance": summary.get("overdue", 0.0),
+            "count_open": count_open,
+            "payable_total": payable_total,
+            "domain": domain,
+            "filter_count": filter_count,
+            "filter_total": filter_total or 0.0,
+            "filterby": filterby,
+            "search": search,
+            "max_invoices": MAX_INVOICES_PER_PAYMENT,
+            "select_all_error": self._payment_allocation_count_error(filter_count),
+        }
+
+    @api.model
     def _payment_allocation_check_payer(self, user=None):
         """The contact of ``user`` (default: the current one), when it may pay
         invoices online at all; the payment rule then decides per invoice.
@@ -414,7 +524,7 @@ class AccountMove(models.Model):
         """
         user = user or self.env.user
         partner = user.partner_id
-        if user._is_public() or partner.portal_invoice_access == "none":
+        if user._is_public() or not partner._portal_scope()["may_pay"]:
             raise UserError(self.env._("You are not allowed to pay invoices online."))
         if not self.browse()._payment_allocation_pay_allowed() or not (
             self.env.company.sudo().portal_invoice_allow_pay
@@ -757,7 +867,7 @@ class AccountMove(models.Model):
             ("amount_residual_currency", "<", 0),
         ]
         user = self.env.user
-        if user._is_internal() or user.partner_id.portal_invoice_access == "company":
+        if user._is_internal() or user.partner_id._portal_scope()["company_wide"]:
             return domain
         # the user's record rules apply to this subquery
         visible_refunds = self._search(

@@ -90,7 +90,7 @@ class PaymentToken(models.Model):
             return ""
         shared = (
             token_sudo.company_id.payment_allocation_share_tokens
-            and partner.portal_invoice_access == "company"
+            and partner._portal_scope()["shares_methods"]
             and token_sudo.partner_id.commercial_partner_id
             == partner.commercial_partner_id
         )
@@ -112,7 +112,7 @@ class PaymentToken(models.Model):
         if user._is_public():
             return tokens.browse()
         partner = user.partner_id
-        if not is_validation and partner.portal_invoice_access == "company":
+        if not is_validation and partner._portal_scope()["shares_methods"]:
             tokens |= self.search(
                 [
                     ("provider_id", "in", providers_ids),

@@ -9,9 +9,11 @@ import stripe
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 from odoo.addons.payment import utils as payment_utils
 
+from ..amounts import parse_amount, parse_amount_due
 from .payment_provider import ACH_CODE
 
 _logger = logging.getLogger(__name__)
@@ -101,6 +103,86 @@ class PaymentTransaction(models.Model):
             ],
         }
         return total, values
+
+    @api.model
+    def _payment_allocation_check_charge(self, plan, currency, shown_amount):
+        """The charge of a portal payment ``plan`` (see
+        ``account.move._payment_allocation_credit_plan``) is positive and is
+        the amount the page showed (``shown_amount``, as the browser sent it).
+
+        :raise UserError: with a sentence for the customer.
+        """
+        total = plan["charge"]
+        if currency.compare_amounts(total, 0) <= 0:
+            raise UserError(
+                self.env._(
+                    "Your credits pay this selection in full: apply them, "
+                    "nothing is charged."
+                )
+            )
+        shown = parse_amount(self.env, shown_amount, currency)
+        if currency.compare_amounts(shown, total) != 0:
+            raise UserError(
+                self.env._(
+                    "The amount to pay (%(amount)s) does not match your "
+                    "selection (%(expected)s). Reload the page and try again.",
+                    amount=formatLang(self.env, shown, currency_obj=currency),
+                    expected=formatLang(self.env, total, currency_obj=currency),
+                )
+            )
+        return total
+
+    @api.model
+    def _payment_allocation_portal_values(self, invoices, amount, plan, user):
+        """Apply the credits of a portal payment ``plan`` of ``invoices``
+        (``amount``: the custom amount, None for the invoices in full), then
+        the values of the transaction that charges the rest:
+        ``(total, create values, reference prefix)``.
+
+        Credits first: a reconciliation the customer asked for, under the
+        locks and the payment rule; it stays should the charge of the rest
+        fail later. A failure from here on (a UserError) rolls it back.
+
+        :raise UserError: when the invoices changed meanwhile.
+        """
+        invoices._payment_allocation_apply_credit(plan, user=user)
+        charged = invoices.browse([move.id for move, _part in plan["charge_pairs"]])
+        total, create_values = self._payment_allocation_prepare(charged, amount)
+        currency = invoices.currency_id
+        if currency.compare_amounts(total, plan["charge"]) != 0:
+            raise UserError(
+                self.env._(
+                    "Your invoices changed meanwhile. Reload the page and try again."
+                )
+            )
+        if plan["credit"]:
+            create_values["payment_allocation_credit_applied"] = plan["credit"]
+        paid = invoices.browse(create_values["invoice_ids"][0][2])
+        return total, create_values, self._payment_allocation_reference_prefix(paid)
+
+    @api.model
+    def _payment_allocation_overdue_values(self, shown_amount):
+        """What "Pay overdue" charges: the overdue invoices of the user's
+        customer open for payment, for what is still due on them, allocated
+        invoice by invoice: ``(invoices, total, create values)``.
+
+        :raise UserError: when there is none, or the amount the page showed
+            (``shown_amount``) is not that total.
+        """
+        invoices = self.env["account.move"]._payment_allocation_overdue_invoices()
+        if not invoices:
+            raise UserError(self.env._("You have no overdue invoice to pay."))
+        total, create_values = self._payment_allocation_prepare(invoices)
+        currency = invoices.currency_id
+        amount = parse_amount_due(self.env, shown_amount, total, currency)
+        if currency.compare_amounts(amount, total) != 0:
+            raise UserError(
+                self.env._(
+                    "The amount to pay does not match your overdue invoices. "
+                    "Reload the page and try again."
+                )
+            )
+        return invoices, total, create_values
 
     @api.model
     def _payment_allocation_check_payment_choice(

@@ -156,7 +156,7 @@ class ResPartner(models.Model):
         user = user or self.env.user
         if user._is_internal():
             return ""
-        if user._is_public() or user.partner_id.portal_invoice_access != "company":
+        if user._is_public() or not user.partner_id._portal_scope()["company_wide"]:
             return self.env._(
                 "Only a contact with access to all the invoices of the company "
                 "can set up automatic payments."
@@ -279,7 +279,10 @@ class ResPartner(models.Model):
         choose a default or autopay); "" when it may. A portal contact with
         no invoice access gets the one line its other pages show."""
         user = user or self.env.user
-        if user._is_portal() and user.partner_id.portal_invoice_access == "none":
+        if (
+            user._is_portal()
+            and not user.partner_id._portal_scope()["may_manage_methods"]
+        ):
             return self.env._(
                 "Your contact has no access to invoices on this portal; ask your "
                 "company's administrator to grant it."
@@ -306,7 +309,7 @@ class ResPartner(models.Model):
             return ""
         if (
             token_sudo.partner_id == partner.commercial_partner_id
-            and partner.portal_invoice_access == "company"
+            and partner._portal_scope()["company_wide"]
         ):
             return ""
         return refused

@@ -60,6 +60,45 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
         )
         self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 200.0, 0.0])
 
+    def test_open_balance_is_the_account_balance(self):
+        """'Open Balance' is the customer's balance net of its credit notes
+        (its account summary, as its portal shows it), whether the wizard is
+        opened on the customer or on selected invoices; what it charges is
+        labelled apart (the selection, or the open invoices)."""
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Refund",
+                            "quantity": 1,
+                            "price_unit": 50.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        [summary] = self.customer._portal_account_summary()
+        self.assertEqual(summary["balance"], 550.0)
+        action = self.customer.action_payment_allocation_charge()
+        form = Form(
+            self.Wizard.with_user(self.accountant).with_context(**action["context"])
+        )
+        self.assertEqual(form.account_balance, 550.0)
+        self.assertEqual(form.amount_due, 600.0)
+        form = self._wizard_for_invoices(self.invoices[2])
+        self.assertEqual(form.account_balance, 550.0)
+        self.assertEqual(form.amount_due, 300.0)
+        arch = self.env.ref(
+            "payment_allocation.payment_allocation_charge_wizard_view_form"
+        ).arch
+        self.assertIn('string="Selected Invoices"', arch)
+        self.assertEqual(self.Wizard._fields["account_balance"].string, "Open Balance")
+
     def test_charge_custom_amount_oldest_first(self):
         action = self.customer.action_payment_allocation_charge()
         form = Form(

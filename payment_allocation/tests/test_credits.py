@@ -92,13 +92,18 @@ class TestPaymentCredits(CreditsMixin, HttpCase):
 
     def test_account_overview_net_of_credits(self):
         """The account overview of customer_portal_invoices (/my/invoices)
-        gives the balance net of the credits too."""
+        gives the balance net of the credits too (its balance is the account
+        summary's, net of credits), and what it is made of."""
         page = self.url_open("/my/invoices").text
+        match = re.search(r'o_portal_overview_balance_due">(.*?)</td>', page, re.DOTALL)
+        self.assertTrue(match)
+        self.assertIn(">450.00<", match.group(1))
         match = re.search(
             r'o_portal_overview_net_balance">(.*?)</div>', page, re.DOTALL
         )
         self.assertTrue(match)
-        self.assertIn(">450.00<", match.group(1))
+        self.assertIn(">600.00<", match.group(1))
+        self.assertIn(">150.00<", match.group(1))
 
     def test_preview_credit_first_oldest_first(self):
         preview = self._preview(self._select(self.invoices))

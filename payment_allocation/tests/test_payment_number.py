@@ -108,6 +108,29 @@ class TestPaymentNumberAndMemo(CreditsMixin, HttpCase):
         self.assertNotIn(tx.reference, html)
         self.assertIn("Credit applied:", html)
 
+    def test_receipt_credit_of_an_unapplied_payment(self):
+        """A payment received on account and applied as credit is a credit
+        beside the invoice on the receipt, as a credit note is; a payment
+        registered for the invoice is not."""
+        self.refund.button_draft()
+        self.refund.button_cancel()
+        self._create_unapplied_payment(self.customer, 150.0)
+        # 20 paid earlier on the third invoice, registered for it
+        self._pay_in_back_office(self.invoices[2], 20.0)
+        # 150 of credit: 100 on the first invoice, 50 on the second
+        tx = self._pay(430.0, **self._select(self.invoices))
+        payment = tx.payment_id
+        allocation = payment.with_user(self.user)._portal_payment_allocations()[
+            payment.id
+        ]
+        self.assertEqual(allocation["credits"], {self.invoices[1].id: 50.0})
+        receipt = self.url_open(payment.access_url).text
+        credits = re.findall(
+            r'o_portal_payment_invoice_credit">(.*?)</div>', receipt, re.DOTALL
+        )
+        self.assertEqual(len(credits), 1, credits)
+        self.assertIn("50.00", credits[0])
+
     def test_memo_of_a_stock_payment_shown_as_invoices(self):
         """A payment recorded before (memo as stock writes it: reference,
         contacts, provider reference) is shown with the invoices it paid."""

@@ -48,12 +48,22 @@ class PaymentAllocationChargeWizard(models.TransientModel):
         store=True,
         readonly=False,
         help="Applied to the customer's open invoices in this currency, the "
-        "oldest first. Proposed: the open balance.",
+        "oldest first. Proposed: the invoices open for payment.",
     )
     amount_due = fields.Monetary(
-        string="Open Balance",
+        string="Amount Due",
         currency_field="currency_id",
         compute="_compute_amount_due",
+        help="What may be charged: the selected invoices, or the customer's "
+        "invoices open for payment in this currency and company.",
+    )
+    account_balance = fields.Monetary(
+        string="Open Balance",
+        currency_field="currency_id",
+        compute="_compute_account_balance",
+        help="The customer's balance in this currency and company, net of its "
+        "credit notes and unapplied payments (its account summary, as its "
+        "portal and statement show it).",
     )
     token_id = fields.Many2one(
         comodel_name="payment.token",
@@ -100,6 +110,23 @@ class PaymentAllocationChargeWizard(models.TransientModel):
                 wizard._open_domain(), [], ["amount_residual:sum"]
             )
             wizard.amount_due = total or 0.0
+
+    @api.depends("partner_id", "company_id", "currency_id")
+    def _compute_account_balance(self):
+        for wizard in self:
+            summary = (
+                wizard.partner_id._portal_account_summary(company=wizard.company_id)
+                if wizard.partner_id and wizard.company_id
+                else []
+            )
+            wizard.account_balance = next(
+                (
+                    row["balance"]
+                    for row in summary
+                    if row["currency"] == wizard.currency_id
+                ),
+                0.0,
+            )
 
     @api.depends("amount_due", "mode")
     def _compute_amount(self):
