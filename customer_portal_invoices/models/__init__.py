@@ -7,3 +7,4 @@ from . import ir_binary
 from . import account_payment
 from . import ir_rule
 from . import ir_http
+from . import portal_mixin
