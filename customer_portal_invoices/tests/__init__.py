@@ -25,3 +25,4 @@ from . import test_portal_payments
 from . import test_portal_payments_query_count
 from . import test_parsing
 from . import test_status_agreement
+from . import test_job_concurrency

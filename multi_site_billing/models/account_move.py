@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.payment_allocation.models.account_move import PAY_ORDER
 
@@ -176,8 +177,30 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _parent_invoice_lock(self, skip_locked=False):
+        """Lock these invoices until the end of the transaction and read
+        their parent again: two transactions grouping the same invoice (the
+        automatic grouping, an accountant) never both take it. With
+        ``skip_locked``, only the invoices no other transaction holds and
+        not grouped yet are locked and returned."""
+        if not self:
+            return self
+        self.flush_recordset(["parent_invoice_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_move WHERE id IN %s %s FOR UPDATE %s",
+                tuple(self.ids),
+                SQL("AND parent_invoice_id IS NULL") if skip_locked else SQL(),
+                SQL("SKIP LOCKED") if skip_locked else SQL(),
+            )
+        )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_recordset(["parent_invoice_id"])
+        return self & locked
+
     def write(self, vals):
         if vals.get("parent_invoice_id"):
+            self._parent_invoice_lock()
             moved = self.filtered(
                 lambda move: (
                     move.parent_invoice_id

@@ -21,3 +21,4 @@ from . import test_stripe_failures
 from . import test_payment_attempts
 from . import test_payment_limit
 from . import test_payment_number
+from . import test_job_concurrency
