@@ -3,6 +3,7 @@
 import threading
 
 from markupsafe import Markup
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -274,17 +275,23 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         self.flush_recordset(["portal_statement_last_date"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id = %s AND "
-                "(portal_statement_last_date IS NULL "
-                "OR portal_statement_last_date < %s) "
-                "FOR UPDATE SKIP LOCKED",
-                self.id,
-                date_to,
-            )
+        query = SQL(
+            "SELECT id FROM res_partner WHERE id = %s AND "
+            "(portal_statement_last_date IS NULL "
+            "OR portal_statement_last_date < %s) "
+            "FOR UPDATE SKIP LOCKED",
+            self.id,
+            date_to,
         )
-        if not self.env.cr.fetchone():
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # a concurrent change is expected, not a bad query to log
+                self.env.cr.execute(query, log_exceptions=False)
+                row = self.env.cr.fetchone()
+        except SerializationFailure:
+            # changed by another transaction since this one began
+            return False
+        if not row:
             return False
         self.invalidate_recordset(["portal_statement_last_date"])
         return True

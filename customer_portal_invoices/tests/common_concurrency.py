@@ -1,11 +1,13 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import contextlib
+import functools
 import sys
 import threading
 import traceback
 
 from odoo import SUPERUSER_ID, api
+from odoo.service.model import retrying
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
@@ -29,6 +31,16 @@ class ConcurrencyMixin:
         # e-mails queued, not sent from the commit (its hook asks for the
         # registry, whose lock the thread loading the tests holds)
         return dict(DISABLED_MAIL_CONTEXT, mail_notify_force_send=False)
+
+    @staticmethod
+    def _as_request(side):
+        """``side`` served as Odoo serves a person's request (a page, a
+        back-office button): run again on a serialization failure."""
+
+        def serve(env):
+            return retrying(functools.partial(side, env), env)
+
+        return serve
 
     @contextlib.contextmanager
     def _committed_env(self, uid=SUPERUSER_ID):

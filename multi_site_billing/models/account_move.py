@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -186,15 +188,23 @@ class AccountMove(models.Model):
         if not self:
             return self
         self.flush_recordset(["parent_invoice_id"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM account_move WHERE id IN %s %s FOR UPDATE %s",
-                tuple(self.ids),
-                SQL("AND parent_invoice_id IS NULL") if skip_locked else SQL(),
-                SQL("SKIP LOCKED") if skip_locked else SQL(),
-            )
+        query = SQL(
+            "SELECT id FROM account_move WHERE id IN %s %s FOR UPDATE %s",
+            tuple(self.ids),
+            SQL("AND parent_invoice_id IS NULL") if skip_locked else SQL(),
+            SQL("SKIP LOCKED") if skip_locked else SQL(),
         )
-        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # a concurrent change is expected, not a bad query to log
+                self.env.cr.execute(query, log_exceptions=False)
+                rows = self.env.cr.fetchall()
+        except SerializationFailure:
+            if not skip_locked:
+                raise  # a request: Odoo serves it again, it reads the change
+            # changed by another transaction since this one began: its unit
+            rows = []
+        locked = self.browse([row[0] for row in rows])
         self.invalidate_recordset(["parent_invoice_id"])
         return self & locked
 

@@ -9,3 +9,4 @@ from . import test_auto_group
 from . import test_outsider
 from . import test_bad_input
 from . import test_readonly_routes
+from . import test_job_concurrency

@@ -4,6 +4,7 @@ import logging
 import threading
 
 from psycopg2 import IntegrityError, OperationalError
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -321,7 +322,8 @@ class PaymentAllocationAutopayAttempt(models.Model):
         """
         try:
             move._payment_allocation_lock()
-        except UserError:
+        except (UserError, SerializationFailure):
+            # held by a payment, or changed by one since this run began
             _logger.info("Autopay: %s is being paid right now, skipped.", move.name)
             return False
         move.invalidate_recordset()

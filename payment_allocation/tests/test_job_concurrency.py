@@ -113,8 +113,9 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
                     ("res_id", "in", transactions.ids),
                 ]
             )
+            # a mail.mail removes its message with it
             env["mail.mail"].search([("mail_message_id", "in", receipts.ids)]).unlink()
-            receipts.unlink()
+            receipts.exists().unlink()
             transactions.unlink()
             payments.action_draft()
             payments.with_context(force_delete=True).unlink()
@@ -197,7 +198,7 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
 
     def test_autopay_and_accountant_at_once_charge_once(self):
         (autopay, autopay_error), (charge, charge_error) = self._run_together(
-            self._autopay, self._accountant_charges
+            self._autopay, self._as_request(self._accountant_charges)
         )
         self.assertIsNone(autopay_error)
         if charge_error:
@@ -236,3 +237,19 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
         charges, attempts = self._assert_charged_once()
         self.assertEqual(len(attempts), 2)
         self.assertEqual(attempts, [1, 1])
+
+    def test_charge_being_sent_blocks_a_second_charge(self):
+        """Autopay stores its charge, commits, then asks the provider: in
+        between, the invoice is being paid, and a person charging it is
+        refused (one charge, not two)."""
+        with self._committed_env() as env:
+            invoice = env["account.move"].browse(self.invoice_ids[0])
+            token = env["payment.token"].browse(self.token_id)
+            Transaction = env["payment.transaction"]
+            stored = Transaction._payment_allocation_charge_token(
+                invoice, token, send=False
+            )
+            self.assertEqual(stored.state, "draft")
+            with self.assertRaisesRegex(UserError, "being processed"):
+                Transaction._payment_allocation_charge_token(invoice, token)
+            env.cr.rollback()
