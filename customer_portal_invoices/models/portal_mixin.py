@@ -7,7 +7,12 @@ class PortalMixin(models.AbstractModel):
     _inherit = "portal.mixin"
 
     def _portal_url_existing_token(
-        self, suffix=None, report_type=None, download=None, query_string=None, anchor=None
+        self,
+        suffix=None,
+        report_type=None,
+        download=None,
+        query_string=None,
+        anchor=None,
     ):
         """``get_portal_url()`` that never creates a share token: the
         document's token when it has one, else the URL without a token (the

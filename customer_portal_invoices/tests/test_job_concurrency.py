@@ -97,12 +97,12 @@ class TestStatementJobConcurrency(ConcurrencyMixin, TransactionCase):
             )
             return cr.fetchone()[0] >= 1
 
-        with self.assertRaises(WorkerKilled):
-            with (
-                self._committed_env() as env,
-                self._killed_after_first_unit(env, first_unit_done),
-            ):
-                self._run(env)
+        with (
+            self.assertRaises(WorkerKilled),
+            self._committed_env() as env,
+            self._killed_after_first_unit(env, first_unit_done),
+        ):
+            self._run(env)
         with self._committed_env() as env:
             done = env["res.partner"].search(
                 [

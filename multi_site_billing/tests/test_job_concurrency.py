@@ -135,12 +135,12 @@ class TestAutoGroupConcurrency(ConcurrencyMixin, TransactionCase):
             )
             return cr.fetchone()[0] >= 1
 
-        with self.assertRaises(WorkerKilled):
-            with (
-                self._committed_env() as env,
-                self._killed_after_first_unit(env, first_unit_done),
-            ):
-                self._auto_group(env)
+        with (
+            self.assertRaises(WorkerKilled),
+            self._committed_env() as env,
+            self._killed_after_first_unit(env, first_unit_done),
+        ):
+            self._auto_group(env)
         with self._committed_env() as env:
             grouped = env["account.move"].search(
                 [("id", "in", self.invoice_ids), ("parent_invoice_id", "!=", False)]

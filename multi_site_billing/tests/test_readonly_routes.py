@@ -128,7 +128,12 @@ class TestReadonlyRoutes(MultiSiteCommon, HttpCase):
                 None,
                 None,
             ),
-            ("/my/invoices/pay/preview", "/my/invoices/pay/preview", preview, "msb_site"),
+            (
+                "/my/invoices/pay/preview",
+                "/my/invoices/pay/preview",
+                preview,
+                "msb_site",
+            ),
             (
                 "/my/invoices/pay/receipt/<int:tx_id>",
                 f"/my/invoices/pay/receipt/{self.transaction.id}",
@@ -153,7 +158,7 @@ class TestReadonlyRoutes(MultiSiteCommon, HttpCase):
         # HttpCase serves a read-only route with a read-only test cursor
         self.assertTrue(self.registry.test_readonly_enabled)
         for route, url, params, login in self._requests():
-            with self.subTest(url=url, login=login):
+            with self.subTest(route=route, url=url, login=login):
                 self.authenticate(login, login)
                 with self.assertNoLogs("odoo.http", "WARNING"):
                     if params is None:

@@ -172,7 +172,9 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
             for invoice in invoices:
                 with self.subTest(invoice=invoice.name):
                     self.assertEqual(
-                        len(charges.filtered(lambda tx, i=invoice: i in tx.invoice_ids)),
+                        len(
+                            charges.filtered(lambda tx, i=invoice: i in tx.invoice_ids)
+                        ),
                         1,
                         "charged exactly once",
                     )
@@ -185,8 +187,10 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
             self.assertEqual(len(payments), 2)
             self.assertFalse(
                 payments.move_id.line_ids.filtered(
-                    lambda line: line.account_id.account_type == "asset_receivable"
-                    and not line.reconciled
+                    lambda line: (
+                        line.account_id.account_type == "asset_receivable"
+                        and not line.reconciled
+                    )
                 )
             )
             attempts = env["payment.allocation.autopay.attempt"].search(
@@ -197,7 +201,7 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
             return charges.ids, attempts.mapped("attempt_number")
 
     def test_autopay_and_accountant_at_once_charge_once(self):
-        (autopay, autopay_error), (charge, charge_error) = self._run_together(
+        (_attempts, autopay_error), (charge, charge_error) = self._run_together(
             self._autopay, self._as_request(self._accountant_charges)
         )
         self.assertIsNone(autopay_error)
@@ -220,12 +224,12 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
             )
             return cr.fetchone()[0] >= 1
 
-        with self.assertRaises(WorkerKilled):
-            with (
-                self._committed_env() as env,
-                self._killed_after_first_unit(env, first_unit_done),
-            ):
-                self._autopay(env)
+        with (
+            self.assertRaises(WorkerKilled),
+            self._committed_env() as env,
+            self._killed_after_first_unit(env, first_unit_done),
+        ):
+            self._autopay(env)
         with self._committed_env() as env:
             attempts = env["payment.allocation.autopay.attempt"].search(
                 [("move_id", "in", self.invoice_ids)]
@@ -234,7 +238,7 @@ class TestAutopayConcurrency(ConcurrencyMixin, TransactionCase):
         with self._committed_env() as env:
             second = self._autopay(env)
         self.assertEqual(len(second), 1, "the next run charges the other invoice only")
-        charges, attempts = self._assert_charged_once()
+        _charges, attempts = self._assert_charged_once()
         self.assertEqual(len(attempts), 2)
         self.assertEqual(attempts, [1, 1])
 
