@@ -14,6 +14,8 @@
     "data": [
         "security/customer_portal_invoices_security.xml",
         "security/ir.model.access.csv",
+        "data/account_move_query_data.xml",
+        "views/account_move_query_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_wizard_views.xml",
@@ -29,6 +31,7 @@
         "data/ir_cron_data.xml",
         "views/portal_payment_templates.xml",
         "report/report_portal_payment_receipt.xml",
+        "views/account_portal_query_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -42,6 +45,7 @@
         "demo/res_partner_demo.xml",
         "demo/account_move_demo.xml",
         "demo/res_partner_access_demo.xml",
+        "demo/account_move_query_demo.xml",
     ],
     "installable": True,
 }

@@ -21,6 +21,7 @@
         "views/payment_provider_views.xml",
         "views/payment_token_views.xml",
         "views/portal_templates.xml",
+        "views/portal_query_templates.xml",
         "data/payment_allocation_autopay_data.xml",
         "views/payment_allocation_autopay_views.xml",
         "views/payment_allocation_charge_wizard_views.xml",

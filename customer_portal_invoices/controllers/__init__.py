@@ -6,3 +6,4 @@ from . import portal_invoice_viewed
 from . import portal_activity
 from . import portal_invoice_document
 from . import portal_payments
+from . import portal_invoice_query

@@ -15,6 +15,7 @@ FILTER_MENU = (
     "all",
     "open_customer",
     "overdue_invoices",
+    "status_queried",
     "status_in_payment",
     "status_paid",
     "type_out_invoice",
@@ -140,6 +141,11 @@ class CustomerPortalInvoices(PortalAccount):
                 "label": label,
                 "domain": Move._portal_status_domain(status),
             }
+        # queried: a flag beside the status (see _portal_status_domain)
+        filters["status_queried"] = {
+            "label": request.env._("Queried"),
+            "domain": Move._portal_status_domain("queried"),
+        }
         # The account overview links to these: they list exactly the
         # documents counted in its "Open invoices" and "Overdue balance"
         # (overdue_invoices above).

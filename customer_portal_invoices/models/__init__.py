@@ -1,5 +1,7 @@
 from . import res_company
 from . import account_move
+from . import account_move_query_reason
+from . import account_move_query
 from . import res_partner
 from . import res_config_settings
 from . import portal_wizard_user

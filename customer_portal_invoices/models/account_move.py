@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL, formatLang, plaintext2html
 from odoo.tools.pdf import PdfReadError
 from odoo.tools.query import Query
 
@@ -107,7 +107,11 @@ class AccountMove(models.Model):
         its due date. Every reader derives from this domain: the computed
         status (badge), its search, the list filters, the account overview
         (:meth:`_portal_overview_domain` and its SQL) and the sort by status
-        (SQL, :meth:`_portal_domain_sql`)."""
+        (SQL, :meth:`_portal_domain_sql`).
+
+        ``"queried"`` (not one of :meth:`_portal_statuses`) gives the posted
+        documents with an open query: a flag shown beside the status, which
+        it does not change."""
         today = today or fields.Date.context_today(self)
         past_due = [
             ("move_type", "in", DUE_MOVE_TYPES),
@@ -133,6 +137,13 @@ class AccountMove(models.Model):
                 ]
             ),
         }
+        if status == "queried":
+            # a flag over the payment status, not one of the statuses: a
+            # queried invoice keeps its status (open, overdue...) and its
+            # figures; the list shows both badges and filters on either
+            return expression.AND(
+                [[("state", "=", "posted")], [("portal_query_state", "=", "open")]]
+            )
         return expression.AND([[("state", "=", "posted")], domains[status]])
 
     @api.model
@@ -389,7 +400,7 @@ class AccountMove(models.Model):
 
         ``{currency_id (res.currency record), balance_due, overdue_balance,
         unapplied_credit, last_payment_date, last_payment_amount,
-        open_count}``
+        open_count, queried_count}``
 
         Customer payments are added only for company-wide contacts (portal
         users cannot read payments); "none" gets an empty list.
@@ -416,7 +427,8 @@ class AccountMove(models.Model):
                         THEN %(residual)s ELSE 0 END) AS unapplied_credit,
                     COUNT(*) FILTER (WHERE %(type)s IN %(open_types)s) AS open_count,
                     NULL::date AS last_payment_date,
-                    0 AS last_payment_amount
+                    0 AS last_payment_amount,
+                    COUNT(*) FILTER (WHERE %(queried)s) AS queried_count
                 FROM %(from)s WHERE %(where)s GROUP BY %(currency)s""",
                 currency=column("currency_id"),
                 type=move_type,
@@ -424,6 +436,9 @@ class AccountMove(models.Model):
                 open_types=DUE_MOVE_TYPES,
                 overdue=self._portal_domain_sql(
                     self._portal_status_domain("overdue", today), table
+                ),
+                queried=self._portal_domain_sql(
+                    self._portal_status_domain("queried", today), table
                 ),
                 **{"from": moves.from_clause, "where": moves.where_clause},
             )
@@ -453,11 +468,13 @@ class AccountMove(models.Model):
                     "last_payment_date": False,
                     "last_payment_amount": 0.0,
                     "open_count": 0,
+                    "queried_count": 0,
                 },
             )
             for key in ("balance_due", "overdue_balance", "unapplied_credit"):
                 values[key] += float(row[key] or 0.0)
             values["open_count"] += row["open_count"] or 0
+            values["queried_count"] += row["queried_count"] or 0
             if row["last_payment_date"]:
                 values["last_payment_date"] = row["last_payment_date"]
                 values["last_payment_amount"] = float(row["last_payment_amount"])
@@ -528,7 +545,7 @@ class AccountMove(models.Model):
         pay_date = SQL.identifier(payments.table, "date")
         return [
             SQL(
-                """SELECT %(currency)s, 0, 0, -SUM(%(residual)s), 0, NULL::date, 0
+                """SELECT %(currency)s, 0, 0, -SUM(%(residual)s), 0, NULL::date, 0, 0
                 FROM %(from)s WHERE %(where)s GROUP BY %(currency)s""",
                 currency=line_currency,
                 residual=SQL.identifier(lines.table, "amount_residual_currency"),
@@ -537,7 +554,7 @@ class AccountMove(models.Model):
             # the payments of the last day of payments, per currency
             SQL(
                 """SELECT DISTINCT ON (%(currency)s) %(currency)s, 0, 0, 0, 0,
-                    %(date)s, SUM(%(amount)s)
+                    %(date)s, SUM(%(amount)s), 0
                 FROM %(from)s WHERE %(where)s
                 GROUP BY %(currency)s, %(date)s
                 ORDER BY %(currency)s, %(date)s DESC""",
@@ -649,6 +666,7 @@ class AccountMove(models.Model):
         # through the document's access link (public user)
         if (
             self.env.user.share
+            and not self.env.context.get("portal_invoice_query")
             and message.message_type == "comment"
             and not message.subtype_id.internal
         ):
@@ -729,3 +747,208 @@ class AccountMove(models.Model):
         return self.env[
             "report.customer_portal_invoices.report_statement"
         ]._qr_code_data_uri(self._portal_pay_url())
+
+    # ------------------------------------------------------------------
+    # Queries (disputes)
+    # ------------------------------------------------------------------
+
+    portal_query_ids = fields.One2many(
+        comodel_name="account.move.query",
+        inverse_name="move_id",
+        string="Queries",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    # Stored and indexed: the list filter, the badges, autopay and Make a
+    # Payment read it in their domains, no query per row.
+    portal_query_state = fields.Selection(
+        selection=[
+            ("open", "Queried"),
+            ("accepted", "Query accepted"),
+            ("rejected", "Query rejected"),
+        ],
+        string="Query",
+        compute="_compute_portal_query_state",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="Queried: the customer queried the invoice and awaits an answer; "
+        "nothing charges it meanwhile. Otherwise the answer of its last query.",
+    )
+    portal_query_count = fields.Integer(
+        compute="_compute_portal_query_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+
+    @api.depends("portal_query_ids.state")
+    def _compute_portal_query_state(self):
+        for move in self:
+            # sudo: the queries are read by whoever changes them
+            queries = move.sudo().portal_query_ids
+            if not queries:
+                move.portal_query_state = False
+            elif "open" in queries.mapped("state"):
+                move.portal_query_state = "open"
+            else:
+                move.portal_query_state = queries.sorted("id")[-1].state
+
+    def _compute_portal_query_count(self):
+        counts = dict(
+            self.env["account.move.query"]._read_group(
+                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
+            )
+        )
+        for move in self:
+            move.portal_query_count = counts.get(move, 0)
+
+    def action_view_portal_queries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_portal_invoices.account_move_query_action"
+        )
+        action["domain"] = [("move_id", "=", self.id)]
+        action["context"] = {"default_move_id": self.id, "create": False}
+        return action
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        refunds = posted.filtered(lambda move: move.move_type == "out_refund")
+        if refunds:
+            self.env["account.move.query"]._close_by_credit_notes(refunds)
+        return posted
+
+    def _portal_query_error(self, user=None):
+        """Why ``user`` (default: the current user) may not query this
+        invoice from the portal; "" when it may. The one rule of who may
+        query what: a contact may query what it may pay, i.e. an open
+        customer invoice of a company that allows queries, which its record
+        rules let it read (its access level: company, own, a site of
+        multi_site_billing), with an invoice access other than none; never
+        the public user (a share link opens the document, it names nobody
+        to answer). Addons with stricter payment rules extend it."""
+        self.ensure_one()
+        user = user or self.env.user
+        # sudo: the state of the document and its company's setting are read
+        # to explain a refusal; whether the user may read it is checked below
+        move = self.sudo()
+        if not move.company_id.portal_invoice_allow_query:
+            return self.env._("Queries on invoices are turned off on the portal.")
+        if user._is_public():
+            return self.env._("Log in to query this invoice.")
+        if not user._is_portal():
+            return self.env._("Only customers query invoices from the portal.")
+        if user.partner_id.portal_invoice_access == "none":
+            return self.env._("You are not allowed to query invoices.")
+        if not self.with_user(user).sudo(False)._filtered_access("read"):
+            return self.env._("You may not query this invoice.")
+        if not (
+            move.state == "posted"
+            and move.move_type in DUE_MOVE_TYPES
+            and move.payment_state in UNPAID_STATES
+        ):
+            return self.env._("Only open invoices can be queried.")
+        if move.portal_query_state == "open":
+            return self.env._(
+                "This invoice is queried already: we will answer the query soon."
+            )
+        return ""
+
+    def _portal_query_raise(self, reason_id, message, files=(), user=None):
+        """``user`` (default: the current one) queries this invoice: the
+        query, its message on the invoice's chatter with the files attached,
+        an activity for whoever answers.
+
+        :param files: ``(name, content bytes, mimetype)`` of the attachments
+        :raise UserError: with a sentence when the user may not query it or
+            the request is not valid; nothing is created.
+        """
+        self.ensure_one()
+        user = user or self.env.user
+        error = self._portal_query_error(user=user)
+        if error:
+            raise UserError(error)
+        # sudo: portal users may not create queries, messages nor
+        # attachments; what they may query was checked above
+        move = self.sudo()
+        Reason = self.env["account.move.query.reason"]
+        reason_ids = [
+            rid for rid, _name in Reason._portal_query_reasons(move.company_id)
+        ]
+        if reason_id not in reason_ids:
+            raise UserError(self.env._("Choose the reason of your query."))
+        message = (message or "").strip()
+        if not message:
+            raise UserError(self.env._("Tell us what is wrong with this invoice."))
+        contact = user.partner_id
+        query = (
+            self.env["account.move.query"]
+            .sudo()
+            # the contact follows the invoice, not the back-office record
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "move_id": move.id,
+                    "partner_id": contact.id,
+                    "reason_id": reason_id,
+                    "message": message,
+                }
+            )
+        )
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        "res_model": "account.move",
+                        "res_id": move.id,
+                    }
+                    for name, content, mimetype in files
+                ]
+            )
+        )
+        body = Markup("<p><strong>%s</strong></p><p>%s</p>") % (
+            self.env._("Query: %(reason)s", reason=query.reason_id.name),
+            plaintext2html(message),
+        )
+        move.with_context(portal_invoice_query=True).message_post(
+            body=body,
+            author_id=contact.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+        query.message_post(
+            body=body, author_id=contact.id, attachment_ids=attachments.ids
+        )
+        return query
+
+    def _portal_query_demo(self, user_xmlid, reason_xmlid, message):
+        """Demo data: the portal user ``user_xmlid`` queries the invoices."""
+        user = self.env.ref(user_xmlid)
+        reason = self.env.ref(reason_xmlid)
+        # once: the demo data is loaded again on each update
+        for move in self.filtered(lambda m: not m.sudo().portal_query_ids):
+            move.with_user(user)._portal_query_raise(reason.id, message, user=user)
+
+    def _portal_query_values(self, user=None):
+        """What the invoice page shows about queries, plain values: the
+        reasons and whether the current user may query it (and why not),
+        and its queries (:meth:`account.move.query._portal_values`)."""
+        self.ensure_one()
+        # sudo: portal users may not read queries; plain values only
+        move = self.sudo()
+        error = self._portal_query_error(user=user)
+        return {
+            "allowed": not error,
+            "error": error,
+            "queried": move.portal_query_state == "open",
+            "reasons": self.env["account.move.query.reason"]._portal_query_reasons(
+                move.company_id
+            )
+            if not error
+            else [],
+            "queries": move.portal_query_ids._portal_values(),
+        }

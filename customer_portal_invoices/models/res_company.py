@@ -60,6 +60,19 @@ class ResCompany(models.Model):
         default=True,
         help="Portal users may pay their documents online.",
     )
+    portal_invoice_allow_query = fields.Boolean(
+        string="Portal Invoice Queries",
+        default=True,
+        help="Portal users may query (dispute) the open invoices they may "
+        "pay; nothing charges a queried invoice until the query is answered.",
+    )
+    portal_query_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Queries Answered By",
+        domain=[("share", "=", False)],
+        help="Who gets the activity to answer a customer's query; empty: the "
+        "invoice's salesperson.",
+    )
 
     def write(self, vals):
         res = super().write(vals)

@@ -30,6 +30,12 @@ class ResConfigSettings(models.TransientModel):
     portal_invoice_allow_pay = fields.Boolean(
         related="company_id.portal_invoice_allow_pay", readonly=False
     )
+    portal_invoice_allow_query = fields.Boolean(
+        related="company_id.portal_invoice_allow_query", readonly=False
+    )
+    portal_query_user_id = fields.Many2one(
+        related="company_id.portal_query_user_id", readonly=False
+    )
 
     def action_portal_invoice_apply_default_access(self):
         """Give every existing portal contact of the company the default

@@ -35,6 +35,34 @@ class ResPartner(models.Model):
     credit = fields.Monetary(search="_search_credit")
     debit = fields.Monetary(search="_search_debit")
 
+    portal_query_count = fields.Integer(
+        string="Invoice Queries",
+        compute="_compute_portal_query_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+
+    def _compute_portal_query_count(self):
+        counts = dict(
+            self.env["account.move.query"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.portal_query_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_portal_queries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_portal_invoices.account_move_query_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"create": False}
+        return action
+
     @api.model
     def _search_credit(self, operator, operand):
         self.check_field_access_rights("read", ["credit"])

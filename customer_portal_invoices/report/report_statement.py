@@ -210,7 +210,8 @@ class ReportStatement(models.AbstractModel):
         :return: ``{"partner", "date_from", "date_to", "payment_url",
             "payment_qr", "currencies": [{"currency", "opening_balance",
             "lines": [{"move_id", "name", "reference", "type", "type_label",
-            "date", "date_due", "amount", "debit", "credit", "balance"}],
+            "date", "date_due", "amount", "debit", "credit", "balance",
+            "queried"}],
             "closing_balance", "closing_balance_words", "total_debit",
             "total_credit", "aging": [{"key", "label", "amount"}],
             "aging_total"}]}``
@@ -241,12 +242,13 @@ class ReportStatement(models.AbstractModel):
                           m.payment_reference, m.move_type,
                           m.origin_payment_id IS NOT NULL AS is_payment,
                           MIN(i.date), MAX(i.date_maturity), SUM(i.amount),
-                          m.origin_payment_id
+                          m.origin_payment_id, m.portal_query_state
                      FROM (%s) i
                      JOIN account_move m ON m.id = i.move_id
                     WHERE i.date BETWEEN %s AND %s
                  GROUP BY i.currency_id, i.move_id, m.name, m.ref,
-                          m.payment_reference, m.move_type, m.origin_payment_id
+                          m.payment_reference, m.move_type, m.origin_payment_id,
+                          m.portal_query_state
                  ORDER BY MIN(i.date), m.name, i.move_id""",
                 items,
                 date_from,
@@ -282,7 +284,7 @@ class ReportStatement(models.AbstractModel):
                 if row[0] != currency.id:
                     continue
                 (_cur, move_id, name, ref, payment_ref, move_type, is_payment) = row[:7]
-                line_date, date_due, amount, payment_id = row[7:]
+                line_date, date_due, amount, payment_id, query_state = row[7:]
                 if payment_id and payment_id in payment_memos:
                     ref = payment_memos[payment_id]
                 amount = currency.round(amount or 0.0)
@@ -307,6 +309,9 @@ class ReportStatement(models.AbstractModel):
                         "debit": debit,
                         "credit": credit,
                         "balance": balance,
+                        # queried by the customer: marked, counted as any
+                        # other (a query changes no figure)
+                        "queried": query_state == "open",
                     }
                 )
             aging_amounts = {

@@ -26,3 +26,4 @@ from . import test_portal_payments_query_count
 from . import test_parsing
 from . import test_status_agreement
 from . import test_job_concurrency
+from . import test_invoice_query

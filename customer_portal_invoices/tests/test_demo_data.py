@@ -43,7 +43,7 @@ class TestDemoData(TransactionCase):
         )
         ours = (
             self.alice
-            | self.env.ref("customer_portal_invoices.user_harbor_bruno")
+            | self.env.ref("customer_portal_invoices.user_harbor_alice")
             | self.env.ref("customer_portal_invoices.user_harbor_chloe")
         )
         self.assertLessEqual(ours, users)
@@ -193,3 +193,31 @@ class TestDemoDocumentsNotProforma(HttpCase):
         )[0]
         response = self.url_open(f"/my/invoices/{move.id}?report_type=pdf&download=1")
         self.assertEqual(response.content, move.invoice_pdf_report_id.raw)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoQuery(TransactionCase):
+    """Harbor has one queried invoice, raised by Alice, to answer."""
+
+    def test_harbor_queried_invoice(self):
+        invoice = self.env.ref(
+            "customer_portal_invoices.inv_harbor_22", raise_if_not_found=False
+        )
+        if not invoice:
+            raise AssertionError(
+                "demo data is missing: install the addons with demo data"
+            )
+        self.assertEqual(invoice.portal_query_state, "open")
+        query = invoice.portal_query_ids
+        self.assertEqual(len(query), 1)
+        self.assertEqual(
+            query.partner_id,
+            self.env.ref("customer_portal_invoices.partner_harbor_alice"),
+        )
+        self.assertEqual(query.activity_ids.user_id, self.env.ref("base.user_admin"))
+        Move = self.env["account.move"].with_user(
+            self.env.ref("customer_portal_invoices.user_harbor_alice")
+        )
+        self.assertEqual(
+            Move.search(Move._portal_status_domain("queried")).ids, invoice.ids
+        )

@@ -33,6 +33,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                 "last_payment_date": self.today - timedelta(days=1),
                 "last_payment_amount": 60.0,
                 "open_count": 5,
+                "queried_count": 0,
             },
         )
         self.assertEqual(
@@ -44,6 +45,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                 "last_payment_date": self.today - timedelta(days=4),
                 "last_payment_amount": 100.0,
                 "open_count": 2,
+                "queried_count": 0,
             },
         )
 
@@ -59,6 +61,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "last_payment_date": False,
                     "last_payment_amount": 0.0,
                     "open_count": 1,
+                    "queried_count": 0,
                 }
             ],
         )

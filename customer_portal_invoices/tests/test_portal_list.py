@@ -58,6 +58,7 @@ class TestPortalInvoiceList(PortalInvoicesCommon):
             "all",
             "open_customer",
             "overdue_invoices",
+            "status_queried",
             "status_in_payment",
             "status_paid",
             "type_out_invoice",
@@ -74,6 +75,7 @@ class TestPortalInvoiceList(PortalInvoicesCommon):
                 "All",
                 "Unpaid",
                 "Overdue",
+                "Queried",
                 "In payment",
                 "Paid",
                 "Invoices",
@@ -98,6 +100,8 @@ class TestPortalInvoiceList(PortalInvoicesCommon):
             "overdue_invoices": self.inv_overdue
             | self.inv_partial_overdue
             | self.inv_eur_overdue,
+            # nothing queried here (see test_invoice_query)
+            "status_queried": self.env["account.move"],
             "status_in_payment": self.inv_in_payment,
             "status_paid": self.inv_paid | self.refund_of_reversed,
             "type_out_invoice": invoices,

@@ -342,6 +342,63 @@ class TestStatusAgreement(PortalContactsMixin, AccountTestInvoicingHttpCommon):
             set(self._list_rows("overdue")), set(by_status["overdue"].mapped("name"))
         )
 
+    def test_queried_is_a_flag_over_the_status(self):
+        """ "Queried" (an open query, customer_portal_invoices) is a flag
+        beside the status, from the same definition: each document keeps its
+        status (badge, filters, overview, sort); the Queried filter lists
+        exactly the documents with the flag, whose rows show both badges."""
+        Move = self.env["account.move"].with_user(self.user)
+        queryable = self.shown.filtered(
+            lambda m: (
+                m.move_type in ("out_invoice", "out_receipt")
+                and m.payment_state in ("not_paid", "partial")
+            )
+        )
+        self.assertEqual(
+            set(self._by_status(queryable)), {"open", "partial", "overdue"}
+        )
+        statuses = {move: self._status(move) for move in self.docs}
+        [overview] = Move._portal_account_overview()
+        reason = self.env.ref("customer_portal_invoices.query_reason_other")
+        self.env["account.move.query"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "partner_id": self.user.partner_id.id,
+                    "reason_id": reason.id,
+                    "message": "Query",
+                }
+                for move in queryable
+            ]
+        )
+        self.env.invalidate_all()
+        self.assertEqual({move: self._status(move) for move in self.docs}, statuses)
+        self.assertNotIn("queried", Move._portal_statuses())
+        scope = [("id", "in", self.docs.ids)]
+        self.assertEqual(
+            Move.search(scope + Move._portal_status_domain("queried")), queryable
+        )
+        [after] = Move._portal_account_overview()
+        self.assertEqual(after.pop("queried_count"), len(queryable))
+        overview.pop("queried_count")
+        self.assertEqual(after, overview)
+        self.authenticate(self.user.login, self.user.login)
+        self.assertEqual(
+            set(self._list_rows("status_queried")), set(queryable.mapped("name"))
+        )
+        for move, status in self._list_rows("all").items():
+            self.assertEqual(
+                status,
+                statuses[self.docs.filtered(lambda m, n=move: m.name == n)],
+                move,
+            )
+        response = self.url_open("/my/invoices?filterby=status_queried")
+        tree = html.fromstring(response.content)
+        self.assertEqual(
+            len(tree.xpath("//table//tbody//*[@data-status='queried']")),
+            len(queryable),
+        )
+
     def test_status_of_a_grouping_document(self):
         """A document standing for others (a multi-site parent invoice) with
         a payment state and a due date has the status of a customer invoice

@@ -10,3 +10,4 @@ from . import test_outsider
 from . import test_bad_input
 from . import test_readonly_routes
 from . import test_job_concurrency
+from . import test_invoice_query_site

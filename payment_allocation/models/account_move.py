@@ -379,6 +379,15 @@ class AccountMove(models.Model):
         ]
 
     @api.model
+    def _payment_allocation_unqueried_domain(self):
+        """What the selections made for the customer leave out: the invoices
+        it queried (customer_portal_invoices), until the query is answered.
+        Select all, pay overdue, a custom amount's allocation and autopay
+        skip them; the customer still pays one on purpose (its checkbox, its
+        own page)."""
+        return [("portal_query_state", "!=", "open")]
+
+    @api.model
     def _payment_allocation_cast_id(self, value):
         """An id sent by the browser as an int, or None when it is not one
         (see `customer_portal_invoices.parsing.parse_id`)."""
@@ -445,6 +454,7 @@ class AccountMove(models.Model):
         cast = self._payment_allocation_cast_id
         domain = self._payment_allocation_open_domain(partner.commercial_partner_id)
         if mode == "custom":
+            domain = domain + self._payment_allocation_unqueried_domain()
             if cast(company_id):
                 domain = domain + [("company_id", "=", cast(company_id))]
             credit = 0.0
@@ -471,6 +481,7 @@ class AccountMove(models.Model):
             domain += self._payment_allocation_filter_domain(
                 currency_id, filterby, search, company_id
             )
+            domain += self._payment_allocation_unqueried_domain()
             self._payment_allocation_check_count(self.search_count(domain))
             return self.search(domain, order=PAY_ORDER), None
         if not isinstance(invoice_ids, list) or not invoice_ids:
@@ -507,6 +518,7 @@ class AccountMove(models.Model):
             [
                 self._payment_allocation_open_domain(partner.commercial_partner_id),
                 self._portal_overview_domain("overdue"),
+                self._payment_allocation_unqueried_domain(),
             ]
         )
         return self.search(domain, order=PAY_ORDER)
@@ -524,6 +536,7 @@ class AccountMove(models.Model):
             [
                 self._payment_allocation_open_domain(partner.commercial_partner_id),
                 self._portal_overview_domain("overdue"),
+                self._payment_allocation_unqueried_domain(),
             ]
         )
         company_currency = self.env.company.currency_id

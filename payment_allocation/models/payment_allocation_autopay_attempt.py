@@ -125,7 +125,8 @@ class PaymentAllocationAutopayAttempt(models.Model):
         (see `_payment_allocation_in_progress_tx_domain`: autopay is no person,
         a fresh unconfirmed attempt means someone is paying it right now; an
         abandoned one no longer counts), with no attempt today, none
-        processing or paid, and not given up on."""
+        processing or paid, not given up on, and not queried by the customer
+        (charged once the query is rejected)."""
         Move = self.env["account.move"]
         pay_off_companies = (
             self.env["res.company"]
@@ -156,6 +157,7 @@ class PaymentAllocationAutopayAttempt(models.Model):
                 Move._payment_allocation_in_progress_tx_domain(fresh_drafts=True),
             ),
             ("id", "not in", stopped),
+            *Move._payment_allocation_unqueried_domain(),
         ]
 
     @api.model

@@ -22,3 +22,4 @@ from . import test_payment_attempts
 from . import test_payment_limit
 from . import test_payment_number
 from . import test_job_concurrency
+from . import test_invoice_query

@@ -224,7 +224,10 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
 
     _onSelectPage(ev) {
         this._setSelectAll(false);
-        for (const input of this.el.querySelectorAll(".o_payment_allocation_check")) {
+        // a queried invoice is paid on purpose only (its own checkbox)
+        for (const input of this.el.querySelectorAll(
+            ".o_payment_allocation_row:not([data-queried]) .o_payment_allocation_check"
+        )) {
             input.checked = ev.currentTarget.checked;
         }
         this._refresh();
@@ -232,7 +235,7 @@ publicWidget.registry.PaymentAllocationPage = publicWidget.Widget.extend({
 
     _onSelectAll() {
         for (const input of this.el.querySelectorAll(".o_payment_allocation_check")) {
-            input.checked = true;
+            input.checked = !input.closest("[data-queried]");
         }
         this.el.querySelector(".o_payment_allocation_select_page").checked = true;
         this._setSelectAll(true);
