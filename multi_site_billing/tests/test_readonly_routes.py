@@ -29,6 +29,7 @@ WRITING_ROUTES = {
     "/my/invoices/pay/credit",
     "/my/payment_method/default",
     "/my/payment_method/autopay",
+    "/my/invoices/<int:invoice_id>/query",
 }
 
 
