@@ -7,7 +7,7 @@ beside stock.
     python3 bench/bench_load.py --template <db with our addons>
         [--stock-template <db>] [--customers 8] [--invoices 300]
         [--clients 8] [--duration 30] [--workers 1,2,4] [--runs 1]
-        [--pay-every 20] [--keep] [--reuse]
+        [--pay-every 20] [--http-port P] [--keep] [--reuse]
 
 Two scratch databases are made: ``--database`` (a copy of ``--template``, our
 addons) and ``<database>_stock`` (a copy of ``--stock-template``, or the stock
@@ -86,6 +86,12 @@ def parse_args():
         action="store_true",
         help="ours also browses the statement and My Payments (no req/s ratio)",
     )
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        default=None,
+        help="port of the benchmarked servers (default: a free one)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch dbs")
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the scratch dbs of a --keep run"
@@ -124,6 +130,14 @@ def load(args, db):
         env = api.Environment(cr, SUPERUSER_ID, context)
         provider = env.ref("payment.payment_provider_demo")
         provider.write({"state": "test", "is_published": True})
+        # Its payment method line, made once here: Odoo makes it when a first
+        # payment needs it, and two workers paying at once make two (then no
+        # payment of the provider can be post-processed: "Expected singleton")
+        lines = env["account.payment.method.line"].search_count(
+            [("payment_provider_id", "=", provider.id)]
+        )
+        if provider.journal_id and not lines:
+            provider._ensure_payment_method_line()
         for index in range(args.customers):
             create_customer(
                 env, f"Load Customer {index}", f"load_{index}", args.invoices
@@ -327,7 +341,7 @@ def percentile(values, fraction):
 
 
 def one_run(args, db, workers, pages):
-    port = free_port()
+    port = args.http_port or free_port()
     server = start_server(args, db, workers, port)
     try:
         base = f"http://127.0.0.1:{port}"

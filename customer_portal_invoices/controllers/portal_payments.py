@@ -151,6 +151,7 @@ class PortalPayments(PortalAccount):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_payments(
         self, page=1, sortby=None, search=None, search_in=None, invoice=None, **kw
@@ -186,7 +187,11 @@ class PortalPayments(PortalAccount):
         )
 
     @http.route(
-        ["/my/payments/<int:payment_id>"], type="http", auth="public", website=True
+        ["/my/payments/<int:payment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
     )
     def portal_my_payment_detail(
         self, payment_id, access_token=None, report_type=None, download=False, **kw

@@ -46,14 +46,22 @@ class PortalStatement(CustomerPortal):
         )
         return values
 
-    @http.route(["/my/statement"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/statement"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_statement(self, date_from=None, date_to=None, **kw):
         if not self._statement_report()._statement_portal_allowed():
             return request.redirect("/my")
         values = self._prepare_portal_statement_values(date_from, date_to)
         return request.render("customer_portal_invoices.portal_my_statement", values)
 
-    @http.route(["/my/statement/pdf"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/statement/pdf"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_statement_pdf(self, date_from=None, date_to=None, **kw):
         report = self._statement_report()
         if not report._statement_portal_allowed():

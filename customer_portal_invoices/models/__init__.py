@@ -10,3 +10,4 @@ from . import account_payment
 from . import ir_rule
 from . import ir_http
 from . import ir_actions_report
+from . import portal_mixin

@@ -1,6 +1,9 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
+
 from markupsafe import Markup
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -297,15 +300,32 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_portal_statement_monthly(self):
+        # commit after each customer, except in tests (as mail's queue does)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        return self._portal_statement_monthly_run(auto_commit=auto_commit)
+
+    @api.model
+    def _portal_statement_monthly_run(
+        self, today=None, auto_commit=False, customers=None
+    ):
         """Send the statement of the previous month to every customer who
         opted in and has not received it yet: running it twice sends
-        nothing more."""
-        today = fields.Date.context_today(self)
+        nothing more. One customer is one unit of work: locked (a run on
+        another server sending it meanwhile holds the lock and this run skips
+        it), read again, sent, marked as sent and, with ``auto_commit``,
+        committed; a run killed midway leaves the customers done marked, and
+        the next run sends the others.
+
+        :param customers: only these customers (default: all)
+        :return: the customers it was sent to
+        """
+        today = today or fields.Date.context_today(self)
         date_to = fields.Date.subtract(today.replace(day=1), days=1)
         date_from = date_to.replace(day=1)
         partners = self.search(
             [
                 ("portal_statement_monthly", "=", True),
+                *([("id", "in", customers.ids)] if customers is not None else []),
                 "|",
                 ("portal_statement_last_date", "=", False),
                 ("portal_statement_last_date", "<", date_to),
@@ -316,10 +336,46 @@ class ResPartner(models.Model):
                 or p.portal_statement_last_date < date_to
             )
         )
-        sent = partners._portal_statement_send(date_from, date_to)
-        # the partners without e-mail are not retried every day either
-        partners.write({"portal_statement_last_date": date_to})
+        sent = self.browse()
+        for partner in partners:
+            if not partner._portal_statement_lock_unsent(date_to):
+                continue
+            sent |= partner._portal_statement_send(date_from, date_to)
+            # the partners without e-mail are not retried every day either
+            partner.portal_statement_last_date = date_to
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return sent
+
+    def _portal_statement_lock_unsent(self, date_to):
+        """Lock this customer until the end of the transaction, if no other
+        transaction holds it and its statement up to ``date_to`` is still to
+        send (read again under the lock).
+
+        :return: whether this transaction sends it
+        """
+        self.ensure_one()
+        self.flush_recordset(["portal_statement_last_date"])
+        query = SQL(
+            "SELECT id FROM res_partner WHERE id = %s AND "
+            "(portal_statement_last_date IS NULL "
+            "OR portal_statement_last_date < %s) "
+            "FOR UPDATE SKIP LOCKED",
+            self.id,
+            date_to,
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # a concurrent change is expected, not a bad query to log
+                self.env.cr.execute(query, log_exceptions=False)
+                row = self.env.cr.fetchone()
+        except SerializationFailure:
+            # changed by another transaction since this one began
+            return False
+        if not row:
+            return False
+        self.invalidate_recordset(["portal_statement_last_date"])
+        return True
 
     # ------------------------------------------------------------------
     # Portal activity notifications

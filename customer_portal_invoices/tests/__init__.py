@@ -27,4 +27,5 @@ from . import test_parsing
 from . import test_status_agreement
 from . import test_report_pdf
 from . import test_statement_phone_tour
+from . import test_job_concurrency
 from . import test_invoice_query

@@ -279,6 +279,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
         auth="public",
         website=True,
         sitemap=False,
+        readonly=True,
     )
     def portal_my_parent_invoice(
         self, parent_id, access_token=None, report_type=None, download=False, **kw

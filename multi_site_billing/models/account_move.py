@@ -1,7 +1,10 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.payment_allocation.models.account_move import PAY_ORDER
 
@@ -176,8 +179,38 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _parent_invoice_lock(self, skip_locked=False):
+        """Lock these invoices until the end of the transaction and read
+        their parent again: two transactions grouping the same invoice (the
+        automatic grouping, an accountant) never both take it. With
+        ``skip_locked``, only the invoices no other transaction holds and
+        not grouped yet are locked and returned."""
+        if not self:
+            return self
+        self.flush_recordset(["parent_invoice_id"])
+        query = SQL(
+            "SELECT id FROM account_move WHERE id IN %s %s FOR UPDATE %s",
+            tuple(self.ids),
+            SQL("AND parent_invoice_id IS NULL") if skip_locked else SQL(),
+            SQL("SKIP LOCKED") if skip_locked else SQL(),
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # a concurrent change is expected, not a bad query to log
+                self.env.cr.execute(query, log_exceptions=False)
+                rows = self.env.cr.fetchall()
+        except SerializationFailure:
+            if not skip_locked:
+                raise  # a request: Odoo serves it again, it reads the change
+            # changed by another transaction since this one began: its unit
+            rows = []
+        locked = self.browse([row[0] for row in rows])
+        self.invalidate_recordset(["parent_invoice_id"])
+        return self & locked
+
     def write(self, vals):
         if vals.get("parent_invoice_id"):
+            self._parent_invoice_lock()
             moved = self.filtered(
                 lambda move: (
                     move.parent_invoice_id

@@ -1,5 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
+
 from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
 
@@ -292,12 +294,20 @@ class AccountParentInvoice(models.Model):
         ]
 
     @api.model
-    def _cron_auto_group(self, today=None):
+    def _cron_auto_group(self, today=None, auto_commit=None):
         """Group the site invoices of the months that are over, per customer,
         company, currency, due date and month, under one parent each: added
         to the parent of that month when there is one, else a new parent
         when at least two invoices meet. Safe to run twice: grouped invoices
-        are never taken again."""
+        are never taken again.
+
+        One group is one unit of work: its invoices not held by another
+        transaction (an accountant grouping them, a run on another server)
+        are locked and read again, grouped and, with ``auto_commit`` (the
+        scheduled job, not in tests), committed; a run killed midway leaves
+        the groups done grouped, and the next run takes the others."""
+        if auto_commit is None:
+            auto_commit = not getattr(threading.current_thread(), "testing", False)
         today = today or fields.Date.context_today(self)
         period_limit = today.replace(day=1)
         Move = self.env["account.move"]
@@ -333,6 +343,9 @@ class AccountParentInvoice(models.Model):
         }
         parents = self.browse()
         for partner, company, currency, date_due, month, moves in groups:
+            moves = moves._parent_invoice_lock(skip_locked=True)
+            if not moves:
+                continue
             key = (partner, company, currency, date_due, month)
             parent = parents_by_key.get(key)
             if not parent:
@@ -350,6 +363,8 @@ class AccountParentInvoice(models.Model):
                 )
             moves.write({"parent_invoice_id": parent.id})
             parents |= parent
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return parents
 
     def action_ungroup(self):

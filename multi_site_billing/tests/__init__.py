@@ -10,4 +10,6 @@ from . import test_outsider
 from . import test_bad_input
 from . import test_parent_pdf
 from . import test_parent_phone_tour
+from . import test_readonly_routes
+from . import test_job_concurrency
 from . import test_invoice_query_site

@@ -178,7 +178,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
 
     # === JSON ROUTES === #
 
-    @http.route(f"{PAY_ROUTE}/preview", type="json", auth="user")
+    @http.route(f"{PAY_ROUTE}/preview", type="json", auth="user", readonly=True)
     def payment_allocation_preview(self, **selection):
         """How the selection or the custom amount would be paid, credits
         first, computed on the server: every amount preformatted, for the
@@ -305,6 +305,7 @@ class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
         auth="user",
         website=True,
         sitemap=False,
+        readonly=True,
     )
     def payment_allocation_receipt(self, tx_id, **kwargs):
         # In sudo mode: portal users cannot read transactions; only the contact

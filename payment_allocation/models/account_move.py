@@ -108,33 +108,40 @@ class AccountMove(models.Model):
     def _payment_allocation_in_progress_tx_domain(self, fresh_drafts=False):
         """Domain of the transactions that mean "this invoice is being paid":
         pending or authorized, or confirmed but not yet turned into a payment.
-        An unconfirmed attempt (draft) blocks nobody: a new attempt is always
-        possible, whoever started the draft. With ``fresh_drafts`` (autopay,
+        An unconfirmed attempt (draft) of a person blocks nobody: a new
+        attempt is always possible, whoever started the draft. A saved method
+        charged by the server (autopay, the back office) is stored as a draft
+        and sent at once: younger than `DRAFT_TX_FRESH`, it is being sent and
+        counts. With ``fresh_drafts`` (autopay,
         which is no person) a draft younger than `DRAFT_TX_FRESH` counts too:
         someone is paying the invoice right now. Manual providers (wire
         transfer) leave the invoice payable online, as in stock
         `_has_to_be_paid`."""
-        domain = [
-            ("provider_code", "not in", ("none", "custom")),
+        fresh_since = fields.Datetime.now() - DRAFT_TX_FRESH
+        in_progress = [
+            "|",
             "|",
             ("state", "in", ("pending", "authorized")),
             "&",
             ("state", "=", "done"),
             ("is_post_processed", "=", False),
+            # a saved method charged by the server (autopay, the back office)
+            # is stored, then sent: a fresh draft is being sent right now
+            "&",
+            "&",
+            ("operation", "=", "offline"),
+            ("state", "=", "draft"),
+            ("create_date", ">=", fresh_since),
         ]
-        if not fresh_drafts:
-            return domain
-        fresh_since = fields.Datetime.now() - DRAFT_TX_FRESH
+        if fresh_drafts:
+            in_progress = expression.OR(
+                [
+                    in_progress,
+                    [("state", "=", "draft"), ("create_date", ">=", fresh_since)],
+                ]
+            )
         return expression.AND(
-            [
-                [("provider_code", "not in", ("none", "custom"))],
-                expression.OR(
-                    [
-                        domain[1:],
-                        [("state", "=", "draft"), ("create_date", ">=", fresh_since)],
-                    ]
-                ),
-            ]
+            [[("provider_code", "not in", ("none", "custom"))], in_progress]
         )
 
     def _payment_allocation_pending(self):

@@ -4,6 +4,7 @@ import logging
 import threading
 
 from psycopg2 import IntegrityError, OperationalError
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -257,6 +258,8 @@ class PaymentAllocationAutopayAttempt(models.Model):
         :return: the attempt, or an empty recordset when another run holds it.
         """
         token = customer.payment_allocation_autopay_token_id
+        if not self._payment_allocation_autopay_lock_due(move, today):
+            return self.browse()
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 attempt = self.create(
@@ -304,7 +307,35 @@ class PaymentAllocationAutopayAttempt(models.Model):
                 attempt.error = tx.state_message or self.env._("The payment failed.")
             tx._payment_allocation_post_process_done()
         attempt._payment_allocation_autopay_notify_if_last()
+        if auto_commit:
+            # one invoice, one unit of work: a run killed after this point
+            # leaves it done, and the next run goes on with the others
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return attempt
+
+    @api.model
+    def _payment_allocation_autopay_lock_due(self, move, today):
+        """Lock ``move`` for this run and read again, under the lock, whether
+        it is still due for autopay: a person paying it meanwhile (the portal,
+        an accountant charging a saved method) holds the lock or has left a
+        transaction in progress, and the run skips the invoice.
+
+        :return: whether the run may charge ``move`` now.
+        """
+        try:
+            move._payment_allocation_lock()
+        except (UserError, SerializationFailure):
+            # held by a payment, or changed by one since this run began
+            _logger.info("Autopay: %s is being paid right now, skipped.", move.name)
+            return False
+        move.invalidate_recordset()
+        return bool(
+            move.search_count(
+                [("id", "=", move.id)]
+                + self._payment_allocation_autopay_due_domain(today),
+                limit=1,
+            )
+        )
 
     # ------------------------------------------------------------------
     # When it fails for good

@@ -21,5 +21,6 @@ from . import test_stripe_failures
 from . import test_payment_attempts
 from . import test_payment_limit
 from . import test_payment_number
+from . import test_job_concurrency
 from . import test_invoice_query
 from . import test_account_summary_property
