@@ -31,6 +31,7 @@
         "web.assets_frontend": [
             "web/static/src/views/fields/parsers.js",
             "payment_allocation/static/src/js/payment_allocation_page.esm.js",
+            "payment_allocation/static/src/scss/portal_payment_allocation.scss",
         ],
         "web.assets_tests": [
             "payment_allocation/static/tests/tours/payment_allocation_tour.esm.js",

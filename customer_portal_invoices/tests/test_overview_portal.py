@@ -149,7 +149,9 @@ class TestPortalOverview(PortalInvoicesCommon):
         cells = self._overview_cells("/my", "cpi.portal.own")
         self.assertEqual(list(cells), [self.usd.name])
         self.assertIn("50.00", cells[self.usd.name]["o_portal_overview_balance_due"])
-        self.assertIn("None", cells[self.usd.name]["o_portal_overview_last_payment"])
+        last_payment = cells[self.usd.name]["o_portal_overview_last_payment"]
+        self.assertIn("No payment yet", last_payment)
+        self.assertNotIn("None", last_payment)
         self.assertEqual(self._overview_cells("/my", "cpi.portal.none"), {})
 
     # ------------------------------------------------------------------

@@ -194,6 +194,11 @@ class TestPortalPayments(CustomerPortalCommon, HttpCase):
                     "o_portal_invoice_access_denied" in response.text,
                     login == "cpi_a_none",
                 )
+                # ... and no sort or search box over nothing
+                self.assertEqual(
+                    "o_portal_search_panel" in response.text,
+                    login != "cpi_a_none",
+                )
 
     def test_receipt_page_by_id(self):
         for login, visible in self.matrix.items():

@@ -90,6 +90,10 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
 
     def _get_account_searchbar_filters(self):
         filters = super()._get_account_searchbar_filters()
+        sites = self._portal_invoice_sites()
+        if not sites:
+            # a customer without sites has no multi-site invoice to tell apart
+            return filters
         filters["single_site"] = {
             "label": request.env._("Single-site"),
             "domain": [("parent_invoice_id", "=", False)],
@@ -98,7 +102,7 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "label": request.env._("Multi-site"),
             "domain": [("parent_invoice_id", "!=", False)],
         }
-        for site in self._portal_invoice_sites():
+        for site in sites:
             filters[f"site_{site.id}"] = {
                 "label": request.env._(
                     "Site %(code)s", code=f"{site.site_code} {site.name or ''}".strip()

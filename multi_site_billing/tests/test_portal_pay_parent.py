@@ -157,6 +157,22 @@ class TestPortalPayParent(PortalPaymentMixin, MultiSiteCommon, HttpCase):
             {line["id"] for line in preview["lines"]}, set(self.children.ids)
         )
 
+    def test_site_filters_only_with_multi_site_invoices(self):
+        """Single-site / Multi-site show where there are multi-site invoices
+        to tell apart, not for a customer without any."""
+        self.authenticate("msb_company", "msb_company")
+        page = self.url_open("/my/invoices/pay").text
+        self.assertIn("o_multi_site_pay_filter_single", page)
+        self.assertIn("o_multi_site_pay_filter_multi", page)
+        # the filter on stays in sight, even with no parent listed
+        page = self.url_open("/my/invoices/pay?filterby=single_site").text
+        self.assertIn("o_multi_site_pay_filter_single", page)
+        self.authenticate("msb_other", "msb_other")
+        page = self.url_open("/my/invoices/pay").text
+        self.assertIn(self.inv_other.name, page)
+        self.assertNotIn("o_multi_site_pay_filter_single", page)
+        self.assertNotIn("o_multi_site_pay_filter_multi", page)
+
     def test_limit_counts_children(self):
         moves = self.env["account.move"].create(
             [self._site_invoice_values(self.site_east, 1.0) for _index in range(198)]

@@ -431,8 +431,9 @@ class AccountMove(models.Model):
         ``balance`` (open invoices, before credits), ``credit_available``,
         ``net_balance``, ``overdue_balance``; ``count_open`` and
         ``payable_total`` (the invoices open for payment online), and the
-        filter's ``domain``, ``filter_count``, ``filter_total`` and why
-        "select all" cannot pay them (``select_all_error``, "" if it can).
+        filter's ``domain``, ``filter_count``, ``filter_total``, how many
+        invoices "select all" takes (``select_all_count``: queried ones left
+        out) and why it cannot pay them (``select_all_error``, "" if it can).
         A fixed number of grouped queries."""
         commercial_partner = self.env.user.partner_id.commercial_partner_id
         base_domain = self._payment_allocation_open_domain(commercial_partner)
@@ -495,9 +496,16 @@ class AccountMove(models.Model):
         domain = base_domain + self._payment_allocation_filter_domain(
             currency.id, filterby, search, company.id
         )
-        [(filter_count, filter_total)] = self._read_group(
-            domain, [], ["__count", "amount_residual:sum"]
-        )
+        # one query: the filter's rows, and those "select all" takes (it
+        # leaves out the queried invoices, see `_payment_allocation_resolve`)
+        filter_count = filter_total = selectable_count = 0
+        for query_state, count, total in self._read_group(
+            domain, ["portal_query_state"], ["__count", "amount_residual:sum"]
+        ):
+            filter_count += count
+            filter_total += total or 0.0
+            if query_state != "open":
+                selectable_count += count
         return {
             "currency": currency,
             "currencies": self.env["res.currency"].browse(
@@ -514,11 +522,12 @@ class AccountMove(models.Model):
             "payable_total": payable_total,
             "domain": domain,
             "filter_count": filter_count,
-            "filter_total": filter_total or 0.0,
+            "filter_total": currency.round(filter_total) if currency else 0.0,
+            "select_all_count": selectable_count,
             "filterby": filterby,
             "search": search,
             "max_invoices": MAX_INVOICES_PER_PAYMENT,
-            "select_all_error": self._payment_allocation_count_error(filter_count),
+            "select_all_error": self._payment_allocation_count_error(selectable_count),
         }
 
     @api.model

@@ -221,7 +221,8 @@ class TestAccountSummaryProperty(PaymentAllocationCommonMixin, HttpCase):
                 ),
                 "last_payment": (
                     _amount(last_amount[0].text_content())
-                    if last_amount and "None" not in last_amount[0].text_content()
+                    if last_amount
+                    and "No payment yet" not in last_amount[0].text_content()
                     else False
                 ),
             }

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, TransactionCase, tagged
 
 from .common_saved_methods import SavedMethodsCommonMixin
+from .test_invoice_query import _raise_query
 
 
 @tagged("post_install", "-at_install")
@@ -114,6 +115,28 @@ class TestChargeSavedMethod(SavedMethodsCommonMixin, TransactionCase):
             tx.payment_allocation_line_ids.mapped("amount_applied"), [100.0, 150.0]
         )
         self.assertEqual(self.invoices.mapped("amount_residual"), [0.0, 50.0, 300.0])
+
+    def test_custom_amount_skips_queried_invoice(self):
+        """A custom amount is applied to the open invoices the customer has
+        not queried (as on the portal); selected on purpose, a queried
+        invoice is still charged."""
+        self.contact.portal_invoice_access = "company"
+        _raise_query(self.invoices[0], self.user)
+        action = self.customer.action_payment_allocation_charge()
+        form = Form(
+            self.Wizard.with_user(self.accountant).with_context(**action["context"])
+        )
+        self.assertEqual(form.amount_due, 500.0)
+        self.assertEqual(form.account_balance, 600.0, "a query changes no figure")
+        form.token_id = self.token
+        form.amount = 250.0
+        form.save().action_charge()
+        self.assertEqual(self.invoices.mapped("amount_residual"), [100.0, 0.0, 250.0])
+        form = self._wizard_for_invoices(self.invoices[0])
+        self.assertEqual(form.amount_due, 100.0)
+        form.token_id = self.token
+        form.save().action_charge()
+        self.assertEqual(self.invoices[0].amount_residual, 0.0)
 
     def test_proposals(self):
         """The only saved method and the open balance are proposed; with two

@@ -100,6 +100,16 @@ class TestQueryMakePayment(PortalPaymentMixin, HttpCase):
         )
         self.assertEqual(ids, (self.invoices - self.queried).ids)
 
+    def test_select_all_button_counts_what_it_takes(self):
+        """The button and its note count the invoices "select all" pays: 3,
+        not the 4 rows listed (the queried one is left out)."""
+        response = self.url_open(f"{PAY}?currency_id={self.currency.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Select all 3 invoices", response.text)
+        self.assertNotIn("Select all 4 invoices", response.text)
+        self.assertIn("All 3 invoices matching the filter are selected.", response.text)
+        self.assertIn("Queried invoices are left out", response.text)
+
     def test_pay_overdue_skips_it(self):
         Move = self.env["account.move"].with_user(self.user)
         self.assertEqual(

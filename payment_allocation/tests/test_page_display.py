@@ -121,6 +121,9 @@ class TestOverdueBanner(PaymentAllocationCommonMixin, HttpCase):
         self.assertIn(
             'data-placeholder_count="payment_allocation_overdue_summary"', page
         )
+        # the sentence counts with the right plural; stock's bare count before
+        # "Invoices to pay" ("1 Invoices to pay") is hidden by this class
+        self.assertIn("o_payment_allocation_overdue_alert", page)
         counters = self._summary()
         self.assertEqual(counters["overdue_invoice_count"], 3)
         text = counters["payment_allocation_overdue_summary"]
@@ -148,6 +151,8 @@ class TestOverdueBanner(PaymentAllocationCommonMixin, HttpCase):
         self.authenticate("pa_contact", "pa_contact")
         page = self.url_open("/my").text
         self.assertNotIn("o_payment_allocation_overdue_summary", page)
+        # no sentence: stock's count stays in sight
+        self.assertNotIn("o_payment_allocation_overdue_alert", page)
         self.assertEqual(self._summary()["payment_allocation_overdue_summary"], "")
 
 

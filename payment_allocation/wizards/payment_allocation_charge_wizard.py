@@ -55,7 +55,8 @@ class PaymentAllocationChargeWizard(models.TransientModel):
         currency_field="currency_id",
         compute="_compute_amount_due",
         help="What may be charged: the selected invoices, or the customer's "
-        "invoices open for payment in this currency and company.",
+        "invoices open for payment in this currency and company (those it "
+        "queried left out until the query is answered).",
     )
     account_balance = fields.Monetary(
         string="Open Balance",
@@ -154,13 +155,20 @@ class PaymentAllocationChargeWizard(models.TransientModel):
                 wizard.token_id = usable if len(usable) == 1 else Token
 
     def _open_domain(self):
+        """The invoices a custom amount pays: open for payment, in the
+        wizard's currency and company, and not queried by the customer (as
+        on the portal and for autopay: nothing charges a queried invoice
+        until the query is answered, unless it is selected on purpose)."""
         self.ensure_one()
-        return self.env["account.move"]._payment_allocation_open_domain(
-            self.partner_id
-        ) + [
-            ("company_id", "=", self.company_id.id),
-            ("currency_id", "=", self.currency_id.id),
-        ]
+        Move = self.env["account.move"]
+        return (
+            Move._payment_allocation_open_domain(self.partner_id)
+            + Move._payment_allocation_unqueried_domain()
+            + [
+                ("company_id", "=", self.company_id.id),
+                ("currency_id", "=", self.currency_id.id),
+            ]
+        )
 
     def _invoices_and_amount(self):
         """The invoices to charge and the amount (None: in full)."""
