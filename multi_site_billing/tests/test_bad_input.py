@@ -364,6 +364,39 @@ class TestBadInput(MultiSiteCommon, HttpCase):
                 self._get(f"/report/html/{report}/{docids}")
         self._assert_clean()
 
+    def test_parent_report_child_ids(self):
+        """The parent report's ``child_ids`` option is read from the
+        browser on /report/*: any JSON value lists no child it should not
+        (a traceback on a list of objects before), and the children of a
+        valid list are those the contact may read (null: all of those)."""
+        report = "multi_site_billing.report_parent_invoice"
+        for login in ("msb_company", "msb_site"):
+            self.authenticate(login, login)
+            # (HUGE: no URL holds it)
+            values = [value for value in BAD_JSON if value is not HUGE]
+            for value in [*values, [{"a": 1}], [[1]], [{}, self.inv_north.id]]:
+                for converter in ("html", "text"):
+                    response = self._get(
+                        f"/report/{converter}/{report}/{self.parent.id}",
+                        {"options": json.dumps({"child_ids": value})},
+                    )
+                    self.assertEqual(response.status_code, 200, (login, value))
+                    # no option (null): every child the contact reads
+                    self.assertEqual(
+                        self.inv_south.name in response.text,
+                        login == "msb_company" and value is None,
+                        (login, value),
+                    )
+            response = self._get(
+                f"/report/html/{report}/{self.parent.id}",
+                {"options": json.dumps({"child_ids": [{}, *self.children.ids]})},
+            )
+            self.assertIn(self.inv_north.name, response.text)
+            self.assertEqual(
+                self.inv_east.name in response.text, login == "msb_company"
+            )
+        self._assert_clean()
+
     def test_json_pay_routes(self):
         self.authenticate("msb_company", "msb_company")
         selection = {
