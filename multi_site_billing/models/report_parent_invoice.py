@@ -8,6 +8,8 @@ from odoo.addons.customer_portal_invoices.parsing import parse_id
 class ReportParentInvoice(models.AbstractModel):
     _name = "report.multi_site_billing.report_parent_invoice"
     _description = "Parent Invoice Report"
+    # what a portal user may pass on /report/* (the children shown)
+    _portal_report_options = ("child_ids",)
 
     @api.model
     def _get_report_values(self, docids, data=None):

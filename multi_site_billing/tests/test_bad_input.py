@@ -397,6 +397,40 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             )
         self._assert_clean()
 
+    def test_reports_portal_options(self):
+        """/report/* as a portal contact: the options are values of the
+        report's template, the context the rendering's. Only what a report
+        of ours reads is taken (a ``company_id``, a nested ``context``, a
+        list as the language answered 500 before): anything else a clean
+        400, nothing logged; what the reports read still works."""
+        parent_report = (
+            f"/report/html/multi_site_billing.report_parent_invoice/{self.parent.id}"
+        )
+        invoice_report = f"/report/html/account.report_invoice/{self.inv_plain.id}"
+        self.authenticate("msb_company", "msb_company")
+        values = [value for value in BAD_JSON if value is not HUGE]
+        for route in (parent_report, invoice_report):
+            for value in values:
+                for key in ("company_id", "company", "context", "o", "docs"):
+                    response = self._get(route, {"options": json.dumps({key: value})})
+                    self.assertEqual(response.status_code, 400, (route, key, value))
+                for key in ("lang", "tz", "active_ids", "allowed_company_ids"):
+                    if key in ("lang", "tz") and isinstance(value, str):
+                        continue
+                    response = self._get(route, {"context": json.dumps({key: value})})
+                    self.assertEqual(response.status_code, 400, (route, key, value))
+        for route, query in (
+            (
+                parent_report,
+                {"options": json.dumps({"child_ids": [self.inv_north.id]})},
+            ),
+            (invoice_report, {"context": json.dumps({"lang": "en_US", "tz": "UTC"})}),
+            (invoice_report, {"context": json.dumps({"force_report_rendering": True})}),
+        ):
+            response = self._get(route, query)
+            self.assertEqual(response.status_code, 200, (route, query))
+        self._assert_clean()
+
     def test_json_pay_routes(self):
         self.authenticate("msb_company", "msb_company")
         selection = {
