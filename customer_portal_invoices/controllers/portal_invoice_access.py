@@ -17,6 +17,9 @@ from odoo.addons.web.controllers.report import ReportController
 
 from ..parsing import parse_id
 
+# The context a portal or public user may give /report/*: key -> type.
+PORTAL_REPORT_CONTEXT = {"lang": str, "tz": str, "force_report_rendering": bool}
+
 
 def _download_allowed(moves):
     """Whether the user of the request may download ``moves``. Portal
@@ -128,19 +131,37 @@ class PortalInvoiceReportController(ReportController):
             object.
         """
         try:
-            request.env["ir.actions.report"]._get_report(reportname)
+            report = request.env["ir.actions.report"]._get_report(reportname)
         except ValueError:
             raise NotFound() from None
+        parsed = {}
         for key in ("options", "context"):
             value = data.get(key)
             if not value:
                 continue
             try:
-                parsed = json.loads(value)
+                parsed[key] = json.loads(value)
             except (TypeError, ValueError):
-                parsed = None
-            if not isinstance(parsed, dict):
+                parsed[key] = None
+            if not isinstance(parsed[key], dict):
                 raise BadRequest(request.env._("Invalid report %s.", key))
+        if request.env.user._is_internal():
+            return
+        # A portal or public user gives the rendering only what a report of
+        # ours reads (``_portal_report_options`` of its report model: the
+        # options are values of its template, a ``company_id`` or a nested
+        # ``context`` there broke the page), and a language and a time zone
+        # as the context (and stock's switch to render again).
+        report_model = request.env.get(f"report.{report.report_name}")
+        allowed = set(getattr(report_model, "_portal_report_options", ()))
+        if set(parsed.get("options", {})) - allowed:
+            raise BadRequest(request.env._("Invalid report options."))
+        context = parsed.get("context", {})
+        if not all(
+            isinstance(value, PORTAL_REPORT_CONTEXT.get(key, ()))
+            for key, value in context.items()
+        ):
+            raise BadRequest(request.env._("Invalid report context."))
 
     @http.route()
     def report_routes(self, reportname, docids=None, converter=None, **data):

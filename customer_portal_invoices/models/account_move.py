@@ -707,6 +707,17 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         user = user or self.env.user
+        # One query at a time per invoice: a second request (a double click,
+        # another contact) waits for the first, then fails to serialize and
+        # is run again by Odoo, and finds the invoice queried already.
+        # (no error logged: Odoo runs the request again, as intended)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE",
+                self.id,
+            ),
+            log_exceptions=False,
+        )
         error = self._portal_query_error(user=user)
         if error:
             raise UserError(error)
@@ -719,7 +730,10 @@ class AccountMove(models.Model):
         ]
         if reason_id not in reason_ids:
             raise UserError(self.env._("Choose the reason of your query."))
-        message = (message or "").strip()
+        # what is no text (control characters) is left out
+        message = "".join(
+            char for char in message or "" if char.isprintable() or char in "\n\t"
+        ).strip()
         if not message:
             raise UserError(self.env._("Tell us what is wrong with this invoice."))
         contact = user.partner_id
@@ -740,6 +754,9 @@ class AccountMove(models.Model):
         attachments = (
             self.env["ir.attachment"]
             .sudo()
+            # stored as the superuser, yet sent by a customer: HTML, SVG and
+            # XML as plain text, as Odoo stores a portal user's uploads
+            .with_context(attachments_mime_plainxml=True)
             .create(
                 [
                     {

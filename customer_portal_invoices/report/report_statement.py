@@ -33,6 +33,8 @@ class ReportStatement(models.AbstractModel):
 
     _name = "report.customer_portal_invoices.report_statement"
     _description = "Customer Statement of Account"
+    # what a portal user may pass on /report/* (the period)
+    _portal_report_options = ("date_from", "date_to")
 
     # ------------------------------------------------------------------
     # Period

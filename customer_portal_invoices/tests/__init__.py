@@ -29,3 +29,4 @@ from . import test_report_pdf
 from . import test_statement_phone_tour
 from . import test_job_concurrency
 from . import test_invoice_query
+from . import test_invoice_query_concurrency

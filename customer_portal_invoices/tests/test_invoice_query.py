@@ -232,11 +232,50 @@ class TestInvoiceQueryPortal(InvoiceQueryCommon):
             ({"reason_id": "999999"}, "Choose the reason"),
             ({"reason_id": "x1"}, "Choose the reason"),
             ({"message": "   "}, "Tell us what is wrong"),
+            # control characters only: no text either
+            ({"message": "\x01\x02 \x7f\x1b"}, "Tell us what is wrong"),
         ):
             with self.subTest(data=data):
                 response = self._post_query(self.inv_open, "cpi.portal.company", **data)
                 self.assertIn(text, self._message(response))
         self.assertFalse(self.Query.search([("move_id", "=", self.inv_open.id)]))
+
+    def test_message_control_characters_left_out(self):
+        """Control characters in the message are not stored; its lines
+        are."""
+        self._post_query(
+            self.inv_open, "cpi.portal.company", message="Wrong\x01 amount\r\nsee\x1b"
+        )
+        query = self.Query.search([("move_id", "=", self.inv_open.id)])
+        self.assertEqual(query.message, "Wrong amount\nsee")
+
+    def test_markup_attachments_stored_as_text(self):
+        """A customer's HTML, SVG or XML file is stored as plain text, as
+        Odoo stores a portal user's uploads: the back office never opens it
+        as a page (the query is created as the superuser)."""
+        files = [
+            (
+                "attachments",
+                ("page.html", b"<script>alert(1)</script>", "text/html"),
+            ),
+            (
+                "attachments",
+                (
+                    "image.svg",
+                    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+                    "image/svg+xml",
+                ),
+            ),
+            ("attachments", ("proof.txt", b"agreed price: 90", "text/plain")),
+        ]
+        response = self._post_query(self.inv_open, "cpi.portal.company", files=files)
+        self.assertIn("your query was sent", self._message(response))
+        query = self.Query.search([("move_id", "=", self.inv_open.id)])
+        attachments = query.message_ids.attachment_ids
+        self.assertEqual(
+            sorted(attachments.mapped("name")), ["image.svg", "page.html", "proof.txt"]
+        )
+        self.assertEqual(set(attachments.mapped("mimetype")), {"text/plain"})
 
 
 @tagged("post_install", "-at_install")

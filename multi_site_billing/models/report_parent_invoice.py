@@ -2,10 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from odoo.addons.customer_portal_invoices.parsing import parse_id
+
 
 class ReportParentInvoice(models.AbstractModel):
     _name = "report.multi_site_billing.report_parent_invoice"
     _description = "Parent Invoice Report"
+    # what a portal user may pass on /report/* (the children shown)
+    _portal_report_options = ("child_ids",)
 
     @api.model
     def _get_report_values(self, docids, data=None):
@@ -24,7 +28,13 @@ class ReportParentInvoice(models.AbstractModel):
             [("parent_invoice_id", "in", parents.ids)]
         )
         if allowed is not None:
-            children = children.filtered(lambda move: move.id in set(allowed))
+            # ``data`` may come from the browser (``/report/*?options=``):
+            # what is no id names no child
+            allowed_ids = {
+                parse_id(value)
+                for value in (allowed if isinstance(allowed, list | tuple) else ())
+            }
+            children = children.filtered(lambda move: move.id in allowed_ids)
         children_by_parent = {
             parent.id: children.filtered(
                 lambda move, p=parent: move.parent_invoice_id == p

@@ -364,6 +364,73 @@ class TestBadInput(MultiSiteCommon, HttpCase):
                 self._get(f"/report/html/{report}/{docids}")
         self._assert_clean()
 
+    def test_parent_report_child_ids(self):
+        """The parent report's ``child_ids`` option is read from the
+        browser on /report/*: any JSON value lists no child it should not
+        (a traceback on a list of objects before), and the children of a
+        valid list are those the contact may read (null: all of those)."""
+        report = "multi_site_billing.report_parent_invoice"
+        for login in ("msb_company", "msb_site"):
+            self.authenticate(login, login)
+            # (HUGE: no URL holds it)
+            values = [value for value in BAD_JSON if value is not HUGE]
+            for value in [*values, [{"a": 1}], [[1]], [{}, self.inv_north.id]]:
+                for converter in ("html", "text"):
+                    response = self._get(
+                        f"/report/{converter}/{report}/{self.parent.id}",
+                        {"options": json.dumps({"child_ids": value})},
+                    )
+                    self.assertEqual(response.status_code, 200, (login, value))
+                    # no option (null): every child the contact reads
+                    self.assertEqual(
+                        self.inv_south.name in response.text,
+                        login == "msb_company" and value is None,
+                        (login, value),
+                    )
+            response = self._get(
+                f"/report/html/{report}/{self.parent.id}",
+                {"options": json.dumps({"child_ids": [{}, *self.children.ids]})},
+            )
+            self.assertIn(self.inv_north.name, response.text)
+            self.assertEqual(
+                self.inv_east.name in response.text, login == "msb_company"
+            )
+        self._assert_clean()
+
+    def test_reports_portal_options(self):
+        """/report/* as a portal contact: the options are values of the
+        report's template, the context the rendering's. Only what a report
+        of ours reads is taken (a ``company_id``, a nested ``context``, a
+        list as the language answered 500 before): anything else a clean
+        400, nothing logged; what the reports read still works."""
+        parent_report = (
+            f"/report/html/multi_site_billing.report_parent_invoice/{self.parent.id}"
+        )
+        invoice_report = f"/report/html/account.report_invoice/{self.inv_plain.id}"
+        self.authenticate("msb_company", "msb_company")
+        values = [value for value in BAD_JSON if value is not HUGE]
+        for route in (parent_report, invoice_report):
+            for value in values:
+                for key in ("company_id", "company", "context", "o", "docs"):
+                    response = self._get(route, {"options": json.dumps({key: value})})
+                    self.assertEqual(response.status_code, 400, (route, key, value))
+                for key in ("lang", "tz", "active_ids", "allowed_company_ids"):
+                    if key in ("lang", "tz") and isinstance(value, str):
+                        continue
+                    response = self._get(route, {"context": json.dumps({key: value})})
+                    self.assertEqual(response.status_code, 400, (route, key, value))
+        for route, query in (
+            (
+                parent_report,
+                {"options": json.dumps({"child_ids": [self.inv_north.id]})},
+            ),
+            (invoice_report, {"context": json.dumps({"lang": "en_US", "tz": "UTC"})}),
+            (invoice_report, {"context": json.dumps({"force_report_rendering": True})}),
+        ):
+            response = self._get(route, query)
+            self.assertEqual(response.status_code, 200, (route, query))
+        self._assert_clean()
+
     def test_json_pay_routes(self):
         self.authenticate("msb_company", "msb_company")
         selection = {
