@@ -8,6 +8,10 @@ from odoo.osv import expression
 from odoo.addons.account.controllers.portal import PortalAccount
 
 from ..parsing import clean_text, parse_page
+from .portal_invoice_access import PortalInvoiceAccessMixin
+from .portal_invoice_query import PortalInvoiceQueryMixin
+from .portal_invoice_viewed import PortalInvoiceViewedMixin
+from .portal_payments import PortalPaymentsMixin
 
 # The filter menu of My Invoices, in this order: the statuses, then the
 # document types; the filters of other addons (sites) follow.
@@ -33,9 +37,24 @@ FILTERS_OFF_MENU = ("status_open", "status_partial", "status_reversed")
 FILTER_ALIASES = {"overdue": "overdue_invoices"}
 
 
-class CustomerPortalInvoices(PortalAccount):
+class CustomerPortalInvoices(
+    PortalInvoiceQueryMixin,
+    PortalPaymentsMixin,
+    PortalInvoiceViewedMixin,
+    PortalInvoiceAccessMixin,
+    PortalAccount,
+):
     """My Invoices: company-wide status filters, search, invoice-date range
-    and the account overview (on /my and above the invoice list)."""
+    and the account overview (on /my and above the invoice list).
+
+    The one extension of ``PortalAccount`` in this addon; the other portal
+    pages of invoices live in plain mixins (no ``http.Controller`` base: their
+    routes register through this class). Methods several of them override
+    chain with ``super()`` in this order: this class, then the mixins as
+    listed (query, payments, viewed, access), then stock:
+    ``_invoice_get_page_view_values`` (this class, query, payments, viewed)
+    and ``_prepare_home_portal_values`` (this class, payments). Each adds
+    its own keys."""
 
     # ------------------------------------------------------------------
     # Settings of the company (fields added by the access/settings part)

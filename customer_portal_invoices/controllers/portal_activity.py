@@ -1,9 +1,8 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
-class PortalActivityNotification(CustomerPortal):
+class PortalActivityNotificationMixin:
     """Portal activity notifications: a portal user changes its details."""
 
     def on_account_update(self, values, partner):

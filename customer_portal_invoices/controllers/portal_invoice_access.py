@@ -11,7 +11,6 @@ from odoo.http import request
 from odoo.addons.account.controllers.download_docs import (
     AccountDocumentDownloadController,
 )
-from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.web.controllers.report import ReportController
 
@@ -32,7 +31,7 @@ def _posted(moves):
     return bool(moves) and all(move.state == "posted" for move in moves)
 
 
-class PortalInvoiceAccess(PortalAccount):
+class PortalInvoiceAccessMixin:
     """The invoice page's files, in one class (one override of each stock
     method, whatever the import order):
 

@@ -6,8 +6,6 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from odoo.addons.account.controllers.portal import PortalAccount
-
 from ..parsing import clean_text, parse_id
 
 # What a query's attachments may weigh, together (the portal chatter's
@@ -18,7 +16,7 @@ MAX_QUERY_FILES_SIZE = 10 * 1024 * 1024
 QUERY_MESSAGE_KEY = "portal_invoice_query_message"
 
 
-class PortalInvoiceQuery(PortalAccount):
+class PortalInvoiceQueryMixin:
     """Query (dispute) an invoice from its portal page. The rule of who may
     query what is ``account.move._portal_query_error``; this only parses the
     form and tells the result on the invoice page."""

@@ -4,15 +4,13 @@ import re
 
 from odoo.http import request
 
-from odoo.addons.account.controllers.portal import PortalAccount
-
 # User agents of crawlers and link previews, whose requests are no view.
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless", re.IGNORECASE
 )
 
 
-class PortalInvoiceViewed(PortalAccount):
+class PortalInvoiceViewedMixin:
     """Viewed tracking: the invoice page (not its PDF) opened by a portal
     user records a view on the document."""
 

@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..parsing import clean_text, parse_id, parse_page
@@ -13,7 +12,7 @@ from ..parsing import clean_text, parse_id, parse_page
 PAYMENT_RECEIPT_REPORT = "customer_portal_invoices.action_report_portal_payment_receipt"
 
 
-class PortalPayments(PortalAccount):
+class PortalPaymentsMixin:
     """Payment history: /my/payments lists the payments the record rules
     let the user read (``account.payment`` rule driven by the contact's
     invoice access level), /my/payments/<id> shows one receipt, as a page or

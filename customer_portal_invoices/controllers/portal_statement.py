@@ -7,13 +7,19 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .portal_activity import PortalActivityNotificationMixin
+
 STATEMENT_REPORT = "customer_portal_invoices.action_report_statement"
 
 
-class PortalStatement(CustomerPortal):
+class PortalStatement(PortalActivityNotificationMixin, CustomerPortal):
     """Statement of account on the portal: the page and its PDF. The report
     model computes everything, as the portal user; the controller only
-    passes the period."""
+    passes the period.
+
+    The one extension of stock ``CustomerPortal`` in this addon; the details
+    change notification lives in ``PortalActivityNotificationMixin`` (no
+    method is overridden by both)."""
 
     def _statement_report(self):
         return request.env["report.customer_portal_invoices.report_statement"]

@@ -8,6 +8,7 @@ from odoo.addons.account_payment.controllers import payment as account_payment
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 from ..amounts import parse_amount_due
+from .payment_method import PaymentMethodPortalMixin
 
 
 def _invoice_ids_of(create_values):
@@ -34,9 +35,13 @@ CREATE_TRANSACTION_PARAMS = (
 )
 
 
-class PaymentPortal(account_payment.PaymentPortal):
+class PaymentPortal(PaymentMethodPortalMixin, account_payment.PaymentPortal):
     """Every portal payment route creates its transaction through
-    `_create_transaction`: there, the payment rule of the models decides."""
+    `_create_transaction`: there, the payment rule of the models decides.
+
+    The one extension of stock ``PaymentPortal`` in this addon; the saved
+    methods page (``/my/payment_method``) lives in
+    ``PaymentMethodPortalMixin`` (no method is overridden by both)."""
 
     def _create_transaction(self, *args, custom_create_values=None, **kwargs):
         """Override of `payment`: before any transaction is created, by any

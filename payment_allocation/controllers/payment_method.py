@@ -6,15 +6,15 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from .payment import PaymentPortal
-from .portal import PaymentAllocationPortal
-
 PAYMENT_METHOD_ROUTE = "/my/payment_method"
 
 
-class PaymentMethodPortal(PaymentPortal):
+class PaymentMethodPortalMixin:
     """`/my/payment_method` (stock `payment`): every saved method the contact
-    may pay with, delete its own, choose a default, set up autopay."""
+    may pay with, delete its own, choose a default, set up autopay.
+
+    A plain mixin of this addon's ``PaymentPortal`` (controllers/payment.py),
+    the one extension of stock ``PaymentPortal`` here."""
 
     def _payment_allocation_method_values(self, error=None, message=None):
         """Values added to the stock page; the models decide."""
@@ -181,9 +181,12 @@ class PaymentMethodPortal(PaymentPortal):
         return result
 
 
-class PaymentAllocationDefaultToken(PaymentAllocationPortal):
+class PaymentAllocationDefaultTokenMixin:
     """The contact's default saved method is preselected in the payment forms
-    of the portal (Make a Payment page, invoice and overdue payments)."""
+    of the portal (Make a Payment page, invoice and overdue payments).
+
+    A plain mixin of ``PaymentAllocationPortal`` (controllers/portal.py), the
+    one extension of stock ``PortalAccount`` here."""
 
     def _get_common_page_view_values(self, invoices_data, access_token=None, **kwargs):
         values = super()._get_common_page_view_values(

@@ -14,6 +14,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..amounts import parse_amount
 from ..models.account_move import PAY_ORDER
+from .payment_method import PaymentAllocationDefaultTokenMixin
 
 PAY_ROUTE = "/my/invoices/pay"
 TRANSACTION_ROUTE = "/my/invoices/pay/transaction"
@@ -31,11 +32,16 @@ SELECTION_KEYS = {
 }
 
 
-class PaymentAllocationPortal(CustomerPortalInvoices, PortalAccount):
+class PaymentAllocationPortal(
+    PaymentAllocationDefaultTokenMixin, CustomerPortalInvoices, PortalAccount
+):
     """The Make a Payment page: pay selected invoices or a custom amount.
 
     Extends the portal of customer_portal_invoices (a dependency): its
-    values, such as ``portal_invoice_allow_pay``, are refined here."""
+    values, such as ``portal_invoice_allow_pay``, are refined here. The one
+    extension of stock ``PortalAccount`` in this addon; the default saved
+    method of the payment forms lives in
+    ``PaymentAllocationDefaultTokenMixin`` (no method is overridden by both)."""
 
     # === HELPERS === #
 
