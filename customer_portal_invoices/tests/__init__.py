@@ -30,3 +30,4 @@ from . import test_statement_phone_tour
 from . import test_job_concurrency
 from . import test_invoice_query
 from . import test_invoice_query_concurrency
+from . import test_translation_templates

@@ -103,10 +103,9 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "domain": [("parent_invoice_id", "!=", False)],
         }
         for site in sites:
+            code = " ".join(filter(None, [site.site_code, site.name]))
             filters[f"site_{site.id}"] = {
-                "label": request.env._(
-                    "Site %(code)s", code=f"{site.site_code} {site.name or ''}".strip()
-                ),
+                "label": request.env._("Site %(code)s", code=code),
                 "domain": [("site_id", "=", site.id)],
             }
         return filters
