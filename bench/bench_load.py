@@ -7,7 +7,7 @@ beside stock.
     python3 bench/bench_load.py --template <db with our addons>
         [--stock-template <db>] [--customers 8] [--invoices 300]
         [--clients 8] [--duration 30] [--workers 1,2,4] [--runs 1]
-        [--pay-every 20] [--http-port P] [--keep] [--reuse]
+        [--pay-every 20] [--http-port P] [--keep] [--reuse] [--profile DIR]
 
 Two scratch databases are made: ``--database`` (a copy of ``--template``, our
 addons) and ``<database>_stock`` (a copy of ``--stock-template``, or the stock
@@ -26,6 +26,13 @@ simulated confirmation): the same stock route on both sides.
 It prints, per worker count and side, requests per second, median and p95
 latency overall and per page, errors, and ours/stock ratios on the pages both
 sides serve. Requests go to 127.0.0.1 only; every loop stops by itself.
+
+With ``--profile DIR`` (needs ``py-spy``), each worker process is sampled
+during each run (``py-spy record --format raw``, one file per side, run and
+worker in DIR), and a table says, per side, the share of the workers'
+request samples spent in each of a list of functions (inclusive), and the
+functions of our addons with most samples: where the time goes, ours beside
+stock.
 """
 
 import argparse
@@ -91,6 +98,11 @@ def parse_args():
         type=int,
         default=None,
         help="port of the benchmarked servers (default: a free one)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="sample the workers with py-spy during each run, into DIR",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch dbs")
     parser.add_argument(
@@ -319,6 +331,11 @@ class Client(threading.Thread):
             ok = ok and poll.ok and "error" not in poll.json()
         self.samples.append(("pay", time.perf_counter() - start, ok))
 
+    def warm_up(self):
+        for page in self.pages:
+            url = f"/my/invoices/{self.invoices[-1]}" if page == "invoice" else page
+            self.get("warm", url)
+
     def run(self):
         visit = 0
         while not self.stop.is_set():
@@ -340,9 +357,96 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def one_run(args, db, workers, pages):
+def start_profilers(args, server, tag):
+    """py-spy on each worker of the prefork ``server`` (its children but the
+    gevent process), for the run's duration; [] without --profile."""
+    if not args.profile:
+        return []
+    os.makedirs(args.profile, exist_ok=True)
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    profilers = []
+    for pid in children:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            if b"gevent" in cmdline.read():
+                continue
+        out = os.path.join(args.profile, f"{tag}_{pid}.txt")
+        command = ["py-spy", "record", "--pid", pid, "--format", "raw"]
+        command += ["--duration", str(int(args.duration)), "--rate", "50"]
+        command += ["--nonblocking", "--output", out]
+        profilers.append(
+            subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+    return profilers
+
+
+# Functions whose inclusive share of the request samples --profile prints.
+PROFILED = (
+    "__call__ (odoo/http.py",
+    "_render (odoo/addons/base/models/ir_qweb.py",
+    "_prepare_my_invoices_values (",
+    "_prepare_home_portal_values (",
+    "_get_account_searchbar_filters (",
+    "invoices_with_parents (",
+    "_get_invoice_portal_extra_values (",
+    "_get_invoice_next_payment_values (",
+    "_has_to_be_paid (",
+    "_payment_allocation_portal_payment_error (",
+    "portal_my_invoice_detail (",
+    "_invoice_get_page_view_values (",
+    "_portal_account_summary (",
+    "_portal_scope (",
+    "_compute_domain (odoo/addons/base/models/ir_rule.py",
+    "execute (odoo/sql_db.py",
+)
+
+
+def profile_table(args, tags):
+    """Inclusive share of the request samples per function in PROFILED, and
+    our addons' top functions by inclusive samples, per side."""
+    ours = ("customer_portal_invoices", "payment_allocation", "multi_site_billing")
+    say(f"\n== profile ({args.profile}): share of request samples, inclusive")
+    tables = {}
+    for tag in tags:
+        total, counts, addon_counts = 0, dict.fromkeys(PROFILED, 0), {}
+        for name in os.listdir(args.profile):
+            if not name.startswith(tag + "_"):
+                continue
+            with open(os.path.join(args.profile, name)) as lines:
+                for line in lines:
+                    stack, _sep, count = line.rpartition(" ")
+                    if "__call__ (odoo/http.py" not in stack:
+                        continue  # idle: not serving a request
+                    count = int(count)
+                    total += count
+                    for key in PROFILED:
+                        if key in stack:
+                            counts[key] += count
+                    frames = {f for f in stack.split(";") if any(a in f for a in ours)}
+                    for frame in frames:
+                        addon_counts[frame] = addon_counts.get(frame, 0) + count
+        tables[tag] = (total, counts, addon_counts)
+    say(f"{'function':<60}" + "".join(f"{tag:>14}" for tag in tags))
+    for key in PROFILED:
+        cells = [
+            f"{100 * c[key] / t:>13.1f}%" if t else f"{'-':>14}"
+            for t, c, _a in tables.values()
+        ]
+        say(f"{key[:59]:<60}" + "".join(cells))
+    for tag, (total, _counts, addon_counts) in tables.items():
+        top = sorted(addon_counts.items(), key=lambda item: -item[1])[:15]
+        say(f"\n{tag}: our frames, inclusive share ({total} request samples)")
+        for frame, count in top:
+            say(f"{100 * count / total:>6.1f}%  {frame[:110]}")
+
+
+def one_run(args, db, workers, pages, tag="run"):
     port = args.http_port or free_port()
     server = start_server(args, db, workers, port)
+    profilers = []
     try:
         base = f"http://127.0.0.1:{port}"
         demo = demo_ids(db)
@@ -361,10 +465,20 @@ def one_run(args, db, workers, pages):
                 stop,
             )
             client.log_in()
-            client.get("warm", "/my")
             clients.append(client)
+        # Warm up: every page once per client, the clients at once, so that
+        # each worker has compiled the templates and loaded its caches before
+        # the measure (a worker does that once in its life, on both sides).
+        warmers = [
+            threading.Thread(target=client.warm_up, daemon=True) for client in clients
+        ]
+        for warmer in warmers:
+            warmer.start()
+        for warmer in warmers:
+            warmer.join(300)
         for client in clients:
             client.samples.clear()
+        profilers = start_profilers(args, server, tag)
         started = time.perf_counter()
         for client in clients:
             client.start()
@@ -373,6 +487,8 @@ def one_run(args, db, workers, pages):
         for client in clients:
             client.join(180)
         elapsed = time.perf_counter() - started
+        for profiler in profilers:
+            profiler.wait(60)
     finally:
         stop_server(server)
     samples = [s for c in clients for s in c.samples]
@@ -467,11 +583,16 @@ def main():
                     ("ours", ours_db, ours_pages),
                     ("stock", stock_db, COMMON_PAGES),
                 ):
-                    elapsed, samples = one_run(args, db, workers, pages)
+                    tag = f"{side}_w{workers}_r{run}"
+                    elapsed, samples = one_run(args, db, workers, pages, tag)
                     rows.append((side, run, summarize(elapsed, samples)))
             print_rows(workers, rows, compare_rps=not args.all_pages)
+            if args.profile:
+                profile_table(
+                    args, [f"{side}_w{workers}_r1" for side in ("ours", "stock")]
+                )
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             for db in (ours_db, stock_db):
                 subprocess.run(
                     ["dropdb", "--if-exists", *psql_args(args), db], check=False

@@ -19,6 +19,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_wizard_views.xml",
+        "views/account_portal_query_list_templates.xml",
         "views/account_portal_templates.xml",
         "report/report_statement.xml",
         "report/report_invoice_pay_qr.xml",

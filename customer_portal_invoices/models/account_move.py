@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -18,6 +18,17 @@ _logger = logging.getLogger(__name__)
 DUE_MOVE_TYPES = ("out_invoice", "out_receipt")
 UNPAID_STATES = ("not_paid", "partial")
 PAID_STATES = ("paid", "invoicing_legacy")
+# Status badge: status -> (Bootstrap background class, Font Awesome icon).
+PORTAL_STATUS_BADGES = {
+    "overdue": ("text-bg-danger", "fa-exclamation-triangle"),
+    "partial": ("text-bg-warning", "fa-adjust"),
+    "open": ("text-bg-info", "fa-clock-o"),
+    "in_payment": ("text-bg-primary", "fa-hourglass-half"),
+    "paid": ("text-bg-success", "fa-check"),
+    "reversed": ("text-bg-secondary", "fa-undo"),
+}
+# The stored fields the portal status is read from (_portal_status_domain).
+PORTAL_STATUS_FIELDS = ("state", "payment_state", "move_type", "invoice_date_due")
 CUSTOMER_DOCUMENT_TYPES = ("out_invoice", "out_refund", "out_receipt")
 
 
@@ -75,20 +86,94 @@ class AccountMove(models.Model):
     # Status
     # ------------------------------------------------------------------
 
-    @api.depends("state", "payment_state", "move_type", "invoice_date_due")
+    @api.depends(*PORTAL_STATUS_FIELDS)
     @api.depends_context("tz")
     def _compute_portal_status(self):
         """Read from :meth:`_portal_status_domain`, the one definition."""
         today = fields.Date.context_today(self)
         self.portal_status = False
         self.portal_days_overdue = 0
-        remaining = self
+        # Saved documents (a portal list shows dozens at once): one query of
+        # the domains' SQL, rather than each domain evaluated row by row in
+        # Python. Others (new records in a form): the domains in Python.
+        saved = self.filtered("id")
+        if saved:
+            saved.flush_recordset(list(PORTAL_STATUS_FIELDS))
+            statuses = dict(
+                self.env.execute_query(
+                    SQL(
+                        "SELECT id, CASE %s END FROM account_move WHERE id IN %s",
+                        SQL(" ").join(
+                            SQL(
+                                "WHEN %s THEN %s",
+                                self._portal_domain_sql(
+                                    self._portal_status_domain(status, today),
+                                    "account_move",
+                                ),
+                                status,
+                            )
+                            for status in self._portal_statuses()
+                        ),
+                        tuple(saved.ids),
+                    )
+                )
+            )
+            for move in saved:
+                move.portal_status = statuses.get(move.id) or False
+        remaining = self - saved
         for status in self._portal_statuses():
+            if not remaining:
+                break
             moves = remaining.filtered_domain(self._portal_status_domain(status, today))
             moves.portal_status = status
             remaining -= moves
         for move in self.filtered(lambda m: m.portal_status == "overdue"):
             move.portal_days_overdue = (today - move.invoice_date_due).days
+
+    def _portal_status_badge(self):
+        """The status badge of the document on the portal (lists, pages):
+        markup, built here rather than by a template called per row (a
+        call of a template costs more than the badge itself, and a list
+        shows dozens of rows). "" for a document without a status."""
+        self.ensure_one()
+        status = self.portal_status
+        if not status:
+            return ""
+        css, icon = PORTAL_STATUS_BADGES[status]
+        label = {
+            "overdue": self.env._("Overdue"),
+            "partial": self.env._("Partially paid"),
+            "open": self.env._("Open"),
+            "in_payment": self.env._("In payment"),
+            "paid": self.env._("Paid"),
+            "reversed": self.env._("Reversed"),
+        }[status]
+        days = ""
+        if status == "overdue":
+            days = Markup(' <span class="o_portal_days_overdue">%s</span>') % (
+                self.env._("(1 day)")
+                if self.portal_days_overdue == 1
+                else self.env._("(%(days)s days)", days=self.portal_days_overdue)
+            )
+        return Markup(
+            '<span class="badge rounded-pill %s o_portal_invoice_status" '
+            'data-status="%s"><i class="fa fa-fw %s" role="img" aria-label="%s" '
+            'title="%s"></i> <span>%s</span>%s</span>'
+        ) % (css, status, icon, label, label, label, days)
+
+    def _portal_query_badge(self):
+        """The "Queried" badge shown beside the status of a document with an
+        open query (markup, see :meth:`_portal_status_badge`); "" without."""
+        self.ensure_one()
+        if self.portal_query_state != "open":
+            return ""
+        label = self.env._("Queried")
+        return Markup(
+            '<span class="badge rounded-pill text-bg-warning '
+            'o_portal_invoice_queried" data-status="queried">'
+            '<i class="fa fa-fw fa-question-circle" role="img" aria-label="%s" '
+            'title="%s"></i> <span>%s</span></span>'
+        ) % (label, label, label)
 
     @api.model
     def _portal_statuses(self):
@@ -484,21 +569,40 @@ class AccountMove(models.Model):
             )
         if not vals:
             return False
-        # sudo: portal users cannot write documents; only the view fields
-        # of this one are written
-        move_sudo = self.sudo()
-        move_sudo.write(vals)
-        if "portal_first_view_date" in vals:
-            move_sudo.message_post(
-                body=self.env._(
-                    "Viewed on the portal for the first time by %(viewer)s.",
-                    viewer=viewer.display_name,
+        # A view is the portal's bookkeeping, not a change of the document:
+        # its columns are set in SQL, not by a write of the move (which runs
+        # the accounting checks and line synchronisation, and changes the
+        # write date, on every page view). Nor does a page view wait for a
+        # lock: a document being posted or paid at this very moment keeps its
+        # previous view (the next view records itself).
+        assignments = SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(fname), value)
+            for fname, value in vals.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE account_move SET %s
+                    WHERE id = (SELECT id FROM account_move WHERE id = %s
+                                FOR NO KEY UPDATE SKIP LOCKED)""",
+                assignments,
+                self.id,
+            )
+        )
+        recorded = bool(self.env.cr.rowcount)
+        self.invalidate_recordset([*vals, "portal_viewed"])
+        if recorded and "portal_first_view_date" in vals:
+            # sudo: portal users cannot post on documents; a note (no
+            # notification), as the chatter logs
+            self.sudo()._message_log(
+                body=escape(
+                    self.env._(
+                        "Viewed on the portal for the first time by %(viewer)s.",
+                        viewer=viewer.display_name,
+                    )
                 ),
-                message_type="notification",
-                subtype_xmlid="mail.mt_note",
                 author_id=viewer.id,
             )
-        return True
+        return recorded
 
     # ------------------------------------------------------------------
     # Portal activity notifications

@@ -249,18 +249,17 @@ class AccountMove(models.Model):
             if len(self) == 1:
                 return self.env._("Online payment of this invoice is not available.")
             return self.env._("Online payment of invoices is not available.")
-        if user._is_public() and token:
+        # internal users are the users that are not share (res.users.share):
+        # each group is asked once, the lists ask this per row
+        public = user.share and user._is_public()
+        if public and token:
             return self.env._("Log in to pay with a saved payment method.")
-        if (
-            not user._is_public()
-            and not user._is_internal()
-            and not user.partner_id._portal_scope()["may_pay"]
-        ):
+        if user.share and not public and not user.partner_id._portal_scope()["may_pay"]:
             return self.env._("You are not allowed to pay invoices online.")
         error = self._payment_allocation_payable_error()
         if error:
             return error
-        if user._is_portal() and (self.env.su or self.env.uid != user.id):
+        if (self.env.su or self.env.uid != user.id) and user._is_portal():
             # A contact pays the documents its record rules give it, whatever
             # share link it holds (another site's, another customer's). Asked
             # of documents reached in sudo (a share link, a route): those in
