@@ -136,7 +136,15 @@ class AccountMove(models.Model):
         call of a template costs more than the badge itself, and a list
         shows dozens of rows). "" for a document without a status."""
         self.ensure_one()
-        status = self.portal_status
+        return self._portal_status_badge_of(
+            self.portal_status, self.portal_days_overdue
+        )
+
+    @api.model
+    def _portal_status_badge_of(self, status, days_overdue=0):
+        """The badge of a ``status`` of :meth:`_portal_statuses` (markup);
+        also for a document grouping others (a parent invoice), whose
+        status is computed from theirs. "" without a status."""
         if not status:
             return ""
         css, icon = PORTAL_STATUS_BADGES[status]
@@ -152,8 +160,8 @@ class AccountMove(models.Model):
         if status == "overdue":
             days = Markup(' <span class="o_portal_days_overdue">%s</span>') % (
                 self.env._("(1 day)")
-                if self.portal_days_overdue == 1
-                else self.env._("(%(days)s days)", days=self.portal_days_overdue)
+                if days_overdue == 1
+                else self.env._("(%(days)s days)", days=days_overdue)
             )
         return Markup(
             '<span class="badge rounded-pill %s o_portal_invoice_status" '

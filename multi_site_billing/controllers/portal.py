@@ -1,6 +1,5 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from types import SimpleNamespace
 
 from werkzeug.urls import url_encode
 
@@ -79,8 +78,8 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
             "payment_state": state,
             "site_count": len(children.site_id),
             # what the status badge of customer_portal_invoices reads
-            "badge": SimpleNamespace(
-                portal_status=status, portal_days_overdue=days_overdue
+            "badge": request.env["account.move"]._portal_status_badge_of(
+                status, days_overdue
             ),
         }
 
