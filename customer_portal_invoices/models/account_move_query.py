@@ -208,7 +208,11 @@ class AccountMoveQuery(models.Model):
         # sudo: the activity may belong to another user
         self.sudo().activity_feedback(
             ["mail.mail_activity_data_todo"],
-            feedback=self.env._("Query %(state)s.", state=state),
+            feedback=(
+                self.env._("Query accepted.")
+                if state == "accepted"
+                else self.env._("Query rejected.")
+            ),
         )
         self._notify_answer()
 
