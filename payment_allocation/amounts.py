@@ -5,7 +5,8 @@
 import math
 
 from odoo.exceptions import ValidationError
-from odoo.tools.misc import formatLang
+
+from odoo.addons.customer_portal_invoices.amounts import format_amount
 
 # No invoice is that large: refuse such input before any arithmetic.
 MAX_AMOUNT = 1e15
@@ -42,8 +43,8 @@ def parse_amount_due(env, value, due, currency):
         raise ValidationError(
             env._(
                 "The amount to pay (%(amount)s) is more than the amount due (%(due)s).",
-                amount=formatLang(env, number, currency_obj=currency),
-                due=formatLang(env, due, currency_obj=currency),
+                amount=format_amount(env, number, currency),
+                due=format_amount(env, due, currency),
             )
         )
     return number

@@ -7,8 +7,12 @@ part of its static stage, and ``tests/test_repo_checks.py`` tests the checks.
 """
 
 import ast
+import os
 import re
+import shutil
+import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +33,20 @@ EXPECTED_DEPENDS = {
 VERSION_RE = re.compile(r"^18\.0\.\d+\.\d+\.\d+$")
 README_FRAGMENTS = ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md", "CONTRIBUTORS.md")
 REQUIREMENT_NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# What a translation must keep of its source text: printf placeholders
+# (%(name)s, %s; "%%" is a percent sign), the expressions of mail templates
+# ({{ object.name }}), format fields ({name}, {}) and the QWeb expressions
+# of the terms of templates (t-out="...").
+PLACEHOLDER_RE = re.compile(
+    r"%%"
+    r"|%(?:\(\w+\))?[-#0+]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|\{\{.*?\}\}"
+    r"|\{\w*\}"
+    r'|\bt-(?:out|esc|raw|field)="[^"]*"',
+    re.DOTALL,
+)
+# How many msgids a problem quotes before it just counts them.
+QUOTED_MSGIDS = 3
 
 
 def read_manifest(addon_dir):
@@ -165,6 +183,92 @@ def check_external_dependencies(addon_dirs, requirements_file):
     return problems
 
 
+def placeholders(text):
+    """The placeholders of ``text`` (see ``PLACEHOLDER_RE``), counted."""
+    return Counter(m for m in PLACEHOLDER_RE.findall(text) if m != "%%")
+
+
+def _quote(msgids):
+    """The first msgids of ``msgids`` (shortened), and how many more."""
+    msgids = sorted(msgids)
+    shown = ", ".join(
+        repr(m if len(m) <= 60 else m[:59] + "…") for m in msgids[:QUOTED_MSGIDS]
+    )
+    more = len(msgids) - QUOTED_MSGIDS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def check_translations(addon_dir):
+    """Each ``i18n/<lang>.po`` of the addon translates exactly the msgids of
+    its ``.pot`` (none missing, none obsolete), every one of them (no empty
+    msgstr, no fuzzy entry), keeps their placeholders, and compiles
+    (``msgfmt --check-format``, when gettext is installed)."""
+    addon_dir = Path(addon_dir)
+    name = addon_dir.name
+    pot_path = addon_dir / "i18n" / f"{name}.pot"
+    po_paths = sorted((addon_dir / "i18n").glob("*.po"))
+    if not po_paths:
+        return []
+    try:
+        import polib
+    except ImportError:
+        hint = "pip install -r test-requirements.txt"
+        return [f"{name}: polib is missing to check the .po files ({hint})"]
+    if not pot_path.is_file():
+        return [f"{name}: i18n/{name}.pot is missing, the .po files cannot be checked"]
+    try:
+        template = {(e.msgctxt, e.msgid) for e in polib.pofile(str(pot_path))}
+    except (OSError, ValueError) as exc:
+        return [f"{name}: i18n/{name}.pot is unreadable ({exc})"]
+    problems = []
+    for po_path in po_paths:
+        problems += _check_po(po_path, f"{name}: i18n/{po_path.name}", template)
+    return problems
+
+
+def _check_po(po_path, where, template):
+    """Problems of one .po file against the msgids of its .pot."""
+    import polib
+
+    try:
+        po = polib.pofile(str(po_path))
+    except (OSError, ValueError) as exc:
+        return [f"{where}: unreadable ({exc})"]
+    entries = [e for e in po if not e.obsolete]
+    keys = {(e.msgctxt, e.msgid) for e in entries}
+    problems = []
+    checks = (
+        ("missing msgids of the .pot", [m for _c, m in template - keys]),
+        ("msgids not in the .pot", [m for _c, m in keys - template]),
+        ("obsolete entries (#~)", [e.msgid for e in po.obsolete_entries()]),
+        ("fuzzy entries", [e.msgid for e in entries if "fuzzy" in e.flags]),
+        ("empty msgstr", [e.msgid for e in entries if not e.msgstr.strip()]),
+        (
+            "placeholders not kept by the msgstr",
+            [
+                e.msgid
+                for e in entries
+                if e.msgstr.strip() and placeholders(e.msgid) != placeholders(e.msgstr)
+            ],
+        ),
+    )
+    for what, msgids in checks:
+        if msgids:
+            problems.append(f"{where}: {len(msgids)} {what}: {_quote(msgids)}")
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt:
+        proc = subprocess.run(
+            [msgfmt, "--check-format", "-o", os.devnull, str(po_path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode:
+            errors = proc.stderr.strip().splitlines()[:QUOTED_MSGIDS]
+            problems.append(f"{where}: msgfmt --check-format: " + " / ".join(errors))
+    return problems
+
+
 def check_metapackage(root, addons):
     """setup/_metapackage depends on every addon's wheel."""
     path = Path(root) / "setup" / "_metapackage" / "pyproject.toml"
@@ -188,6 +292,7 @@ def check_repository(root=ROOT):
             problems.append(f"{addon}: addon folder is missing")
             continue
         problems += check_manifest(addon_dir, EXPECTED_DEPENDS[addon])
+        problems += check_translations(addon_dir)
     problems += check_external_dependencies(
         [root / a for a in ADDONS if (root / a).is_dir()], root / "requirements.txt"
     )

@@ -99,7 +99,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 OPTIONS = {"db_prefix": "portal", "http_port": None, "addons_path": ""}
 STAGES = ("static", "unit", "odoo", "compat")
 # The Python packages each stage needs, from test-requirements.txt.
-TOOLS = {"static": ["pre_commit", "whool"], "unit": ["pytest", "hypothesis"]}
+TOOLS = {
+    "static": ["pre_commit", "whool", "polib"],
+    "unit": ["pytest", "hypothesis", "polib"],
+}
 TOOLS.update(odoo=["pytest_odoo", "checklog_odoo"], compat=[])
 REQUIREMENTS = "pip install -r requirements.txt -r test-requirements.txt"
 say = functools.partial(print, flush=True)

@@ -11,3 +11,4 @@ from . import ir_rule
 from . import ir_http
 from . import ir_actions_report
 from . import portal_mixin
+from . import ir_qweb_field_monetary

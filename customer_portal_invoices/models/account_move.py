@@ -7,8 +7,10 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, formatLang, plaintext2html
+from odoo.tools import SQL, plaintext2html
 from odoo.tools.query import Query
+
+from ..amounts import format_amount
 
 _logger = logging.getLogger(__name__)
 
@@ -663,7 +665,7 @@ class AccountMove(models.Model):
             subject = self.env._(
                 "%(payer)s paid %(amount)s online",
                 payer=payer.display_name,
-                amount=formatLang(self.env, amount, currency_obj=currency),
+                amount=format_amount(self.env, amount, currency),
             )
             body = Markup("<p>%s</p><ul>%s</ul>") % (
                 subject,

@@ -47,9 +47,13 @@ class ResConfigSettings(models.TransientModel):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._(
-                    "Default invoice access applied to %(count)s portal contact(s).",
-                    count=len(partners),
+                "message": (
+                    self.env._("Default invoice access applied to 1 portal contact.")
+                    if len(partners) == 1
+                    else self.env._(
+                        "Default invoice access applied to %(count)s portal contacts.",
+                        count=len(partners),
+                    )
                 ),
             },
         }

@@ -31,3 +31,4 @@ from . import test_job_concurrency
 from . import test_invoice_query
 from . import test_invoice_query_concurrency
 from . import test_translation_templates
+from . import test_amount_sign

@@ -212,7 +212,10 @@ class TestSettings(CustomerPortalCommon, HttpCase):
         self.assertEqual(action["tag"], "display_notification")
         # every portal contact of the company: a_none, a_company, b_company
         # changed (a_own already had it)
-        self.assertIn("3", action["params"]["message"])
+        self.assertEqual(
+            action["params"]["message"],
+            "Default invoice access applied to 3 portal contacts.",
+        )
         for partner in (
             self.partner_a_none,
             self.partner_a_own,
@@ -233,6 +236,13 @@ class TestSettings(CustomerPortalCommon, HttpCase):
         self.assertEqual(
             self._visible(self.user_a_own, self.docs_a),
             self.inv_a_own | self.inv_a_followed,
+        )
+        # one contact: the singular sentence
+        self.partner_a_none.portal_invoice_access = "none"
+        action = settings.action_portal_invoice_apply_default_access()
+        self.assertEqual(
+            action["params"]["message"],
+            "Default invoice access applied to 1 portal contact.",
         )
 
     def test_portal_wizard_edits_access(self):

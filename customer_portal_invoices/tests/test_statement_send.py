@@ -49,6 +49,7 @@ class TestStatementSend(StatementCommon):
         action = wizard.action_send()
         self.assertEqual(action["params"]["type"], "warning")
         self.assertIn("Mailless Customer", action["params"]["message"])
+        self.assertIn("Statement sent to 2 customers.", action["params"]["message"])
         for partner in (self.customer, self.other_customer):
             message = self._statement_messages(partner)
             self.assertEqual(len(message), 1)
@@ -65,6 +66,14 @@ class TestStatementSend(StatementCommon):
         content = self._statement_messages(self.customer).attachment_ids.raw
         self.assertIn(self.inv3.name.encode(), content)
         self.assertNotIn(self.inv_other.name.encode(), content)
+        # one customer: the singular sentence
+        action = (
+            self.env["customer.statement.send"]
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({"date_from": self._days_ago(60), "date_to": self.today})
+            .action_send()
+        )
+        self.assertEqual(action["params"]["message"], "Statement sent to 1 customer.")
 
     def test_monthly_cron_twice(self):
         self.customer.portal_statement_monthly = True

@@ -58,8 +58,10 @@ class CustomerStatementSend(models.TransientModel):
             self.date_from, self.date_to, self.template_id
         )
         skipped = partners - sent
-        message = self.env._(
-            "Statement sent to %(count)s customer(s).", count=len(sent)
+        message = (
+            self.env._("Statement sent to 1 customer.")
+            if len(sent) == 1
+            else self.env._("Statement sent to %(count)s customers.", count=len(sent))
         )
         if skipped:
             message += " " + self.env._(

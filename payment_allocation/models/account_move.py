@@ -10,6 +10,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, str2bool
 from odoo.tools.misc import format_date, formatLang
 
+from odoo.addons.customer_portal_invoices.amounts import format_amount
 from odoo.addons.customer_portal_invoices.parsing import parse_id
 
 from ..allocation import allocate
@@ -715,10 +716,8 @@ class AccountMove(models.Model):
                 self.env._(
                     "The amount to pay (%(amount)s) is more than your open "
                     "balance net of your credits (%(balance)s).",
-                    amount=formatLang(self.env, amount, currency_obj=currency),
-                    balance=formatLang(
-                        self.env, balance - credit, currency_obj=currency
-                    ),
+                    amount=format_amount(self.env, amount, currency),
+                    balance=format_amount(self.env, balance - credit, currency),
                 )
             )
         if currency.compare_amounts(amount, balance) > 0:
@@ -726,8 +725,8 @@ class AccountMove(models.Model):
                 self.env._(
                     "The amount to pay (%(amount)s) is more than your open "
                     "balance (%(balance)s).",
-                    amount=formatLang(self.env, amount, currency_obj=currency),
-                    balance=formatLang(self.env, balance, currency_obj=currency),
+                    amount=format_amount(self.env, amount, currency),
+                    balance=format_amount(self.env, balance, currency),
                 )
             )
         invoices = self._payment_allocation_search_reached(
@@ -1004,11 +1003,9 @@ class AccountMove(models.Model):
                     self.env._(
                         "The amount to pay (%(amount)s) is more than what is left "
                         "to pay on your invoices after your credits (%(left)s).",
-                        amount=formatLang(self.env, amount, currency_obj=currency),
-                        left=formatLang(
-                            self.env,
-                            sum(item["residual"] for item in rest),
-                            currency_obj=currency,
+                        amount=format_amount(self.env, amount, currency),
+                        left=format_amount(
+                            self.env, sum(item["residual"] for item in rest), currency
                         ),
                     )
                 ) from error
@@ -1089,7 +1086,7 @@ class AccountMove(models.Model):
         the user's language (separators): every amount the payment page
         shows, and the prefill of amount inputs (``symbol=False``)."""
         if symbol:
-            return formatLang(self.env, amount, currency_obj=currency)
+            return format_amount(self.env, amount, currency)
         return formatLang(self.env, amount, digits=currency.decimal_places)
 
     @api.model

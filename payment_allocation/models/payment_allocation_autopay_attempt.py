@@ -364,13 +364,21 @@ class PaymentAllocationAutopayAttempt(models.Model):
         if template and self._payment_allocation_autopay_recipient().email:
             template.send_mail(self.id)
         move = self.move_id
-        note = self.env._(
-            "Autopay could not charge %(invoice)s after %(count)s attempts "
-            "(%(error)s); it stopped for this invoice.",
-            invoice=move.name,
-            count=self.attempt_number,
-            error=self.error or "",
-        )
+        if self.attempt_number == 1:
+            note = self.env._(
+                "Autopay could not charge %(invoice)s after 1 attempt "
+                "(%(error)s); it stopped for this invoice.",
+                invoice=move.name,
+                error=self.error or "",
+            )
+        else:
+            note = self.env._(
+                "Autopay could not charge %(invoice)s after %(count)s attempts "
+                "(%(error)s); it stopped for this invoice.",
+                invoice=move.name,
+                count=self.attempt_number,
+                error=self.error or "",
+            )
         if move.invoice_user_id:
             move.activity_schedule(
                 "mail.mail_activity_data_todo",

@@ -9,8 +9,8 @@ import stripe
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import formatLang
 
+from odoo.addons.customer_portal_invoices.amounts import format_amount
 from odoo.addons.payment import utils as payment_utils
 
 from ..amounts import parse_amount, parse_amount_due
@@ -126,8 +126,8 @@ class PaymentTransaction(models.Model):
                 self.env._(
                     "The amount to pay (%(amount)s) does not match your "
                     "selection (%(expected)s). Reload the page and try again.",
-                    amount=formatLang(self.env, shown, currency_obj=currency),
-                    expected=formatLang(self.env, total, currency_obj=currency),
+                    amount=format_amount(self.env, shown, currency),
+                    expected=format_amount(self.env, total, currency),
                 )
             )
         return total

@@ -182,6 +182,8 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
         activity = self.invoices[0].activity_ids
         self.assertEqual(activity.user_id, self.env.user)
         self.assertIn("Autopay", activity.summary)
+        self.assertIn("after 3 attempts", activity.note)
+        self.assertIn("after 3 attempts.", mail.body_html)
         # It stopped for this invoice.
         self.assertFalse(self._run(day=3))
         self.assertFalse(self._run(day=10))
@@ -205,6 +207,10 @@ class TestAutopay(SavedMethodsCommonMixin, TransactionCase):
         self._run(day=1)
         self.assertTrue(attempts[0].notified)
         self.assertFalse(attempts[1].notified)
+        # one attempt in all: the singular sentence
+        mail = self.env["mail.mail"].search([], order="id desc", limit=1)
+        self.assertIn(attempts[0].move_id.name, mail.subject)
+        self.assertIn("after 1 attempt.", mail.body_html)
 
     def test_opt_out_stops_the_next_run(self):
         self.customer._payment_allocation_autopay_opt_out(user=self.user)
