@@ -13,3 +13,4 @@ from . import test_parent_phone_tour
 from . import test_readonly_routes
 from . import test_job_concurrency
 from . import test_invoice_query_site
+from . import test_a11y
