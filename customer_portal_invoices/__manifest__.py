@@ -41,6 +41,9 @@
             "customer_portal_invoices/static/src/scss/portal_statement.scss",
             "customer_portal_invoices/static/src/scss/portal_a11y.scss",
         ],
+        "portal.assets_chatter": [
+            "customer_portal_invoices/static/src/chatter/message_a11y.xml",
+        ],
         "portal.assets_chatter_style": [
             "customer_portal_invoices/static/src/scss/portal_chatter_a11y.scss",
         ],
