@@ -33,11 +33,19 @@
         "views/portal_payment_templates.xml",
         "report/report_portal_payment_receipt.xml",
         "views/account_portal_query_templates.xml",
+        "views/portal_a11y_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "customer_portal_invoices/static/src/scss/portal_invoice_list.scss",
             "customer_portal_invoices/static/src/scss/portal_statement.scss",
+            "customer_portal_invoices/static/src/scss/portal_a11y.scss",
+        ],
+        "portal.assets_chatter": [
+            "customer_portal_invoices/static/src/chatter/message_a11y.xml",
+        ],
+        "portal.assets_chatter_style": [
+            "customer_portal_invoices/static/src/scss/portal_chatter_a11y.scss",
         ],
         "web.report_assets_common": [
             "customer_portal_invoices/static/src/scss/report_statement.scss",

@@ -26,6 +26,7 @@
         "views/payment_allocation_autopay_views.xml",
         "views/payment_allocation_charge_wizard_views.xml",
         "views/payment_method_templates.xml",
+        "views/payment_a11y_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -181,9 +181,30 @@ class PortalPaymentsMixin:
                 user=request.env.user
             )[payment.id],
         }
-        return self._get_page_view_values(
-            payment, access_token, values, "my_payments_history", False, **kwargs
+        # No session history for stock's records pager: it gives the previous
+        # and next payments a share token, a write this read-only route may
+        # not make (_portal_payment_pager links them without one).
+        values = self._get_page_view_values(
+            payment, access_token, values, False, False, **kwargs
         )
+        values.update(self._portal_payment_pager(payment))
+        return values
+
+    def _portal_payment_pager(self, payment):
+        """The previous and next payments of the last My Payments list
+        (``prev_record`` and ``next_record`` of stock's records pager), linked
+        with their existing share token if any, never a new one."""
+        history = request.session.get("my_payments_history", [])
+        if payment.id not in history:
+            return {}
+        index = history.index(payment.id)
+        pager = {}
+        for key, position in (("prev_record", index - 1), ("next_record", index + 1)):
+            neighbour = payment.browse(
+                history[position] if 0 <= position < len(history) else []
+            ).exists()
+            pager[key] = neighbour._portal_url_existing_token() if neighbour else False
+        return pager
 
     @http.route(
         ["/my/payments/<int:payment_id>"],

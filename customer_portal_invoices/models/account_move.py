@@ -20,13 +20,24 @@ _logger = logging.getLogger(__name__)
 DUE_MOVE_TYPES = ("out_invoice", "out_receipt")
 UNPAID_STATES = ("not_paid", "partial")
 PAID_STATES = ("paid", "invoicing_legacy")
-# Status badge: status -> (Bootstrap background class, Font Awesome icon).
+# Status badge: status -> (Bootstrap colour classes, Font Awesome icon). Each
+# pair of text and background colours reaches WCAG AA contrast (4.5:1): white
+# on info or success does not, their subtle backgrounds with dark text do.
 PORTAL_STATUS_BADGES = {
     "overdue": ("text-bg-danger", "fa-exclamation-triangle"),
-    "partial": ("text-bg-warning", "fa-adjust"),
-    "open": ("text-bg-info", "fa-clock-o"),
+    "partial": (
+        "bg-warning-subtle text-warning-emphasis border border-warning-subtle",
+        "fa-adjust",
+    ),
+    "open": (
+        "bg-info-subtle text-info-emphasis border border-info-subtle",
+        "fa-clock-o",
+    ),
     "in_payment": ("text-bg-primary", "fa-hourglass-half"),
-    "paid": ("text-bg-success", "fa-check"),
+    "paid": (
+        "bg-success-subtle text-success-emphasis border border-success-subtle",
+        "fa-check",
+    ),
     "reversed": ("text-bg-secondary", "fa-undo"),
 }
 # The stored fields the portal status is read from (_portal_status_domain).

@@ -14,3 +14,4 @@ from . import test_readonly_routes
 from . import test_job_concurrency
 from . import test_invoice_query_site
 from . import test_german_portal
+from . import test_a11y

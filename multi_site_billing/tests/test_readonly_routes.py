@@ -194,3 +194,18 @@ class TestReadonlyRoutes(MultiSiteCommon, HttpCase):
         self.assertIn(f'href="{self.inv_north.get_portal_url()}"', response.text)
         self.assertIn(f'href="{self.inv_south.access_url}"', response.text)
         self.assertFalse(self.inv_south.access_token)
+
+    def test_payment_pager_without_new_token(self):
+        """A receipt opened from My Payments links the previous and next
+        payments of the list (stock's records pager) without giving them a
+        share token: the read-only route writes nothing."""
+        newer = self._register_payment(self.inv_south, 10.0)
+        self.assertFalse(newer.access_token)
+        self.authenticate("msb_company", "msb_company")
+        self.assertEqual(self.url_open("/my/payments").status_code, 200)
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            response = self.url_open(f"/my/payments/{self.payment.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'href="/my/payments/{newer.id}"', response.text)
+        newer.invalidate_recordset(["access_token"])
+        self.assertFalse(newer.access_token)
