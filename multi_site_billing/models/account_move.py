@@ -270,6 +270,10 @@ class AccountMove(models.Model):
             search=search,
             company_id=company_id,
         )
+        # filterby comes from the browser's JSON: a list or an object is no
+        # filter (not a TypeError)
+        if not isinstance(filterby, str):
+            return domain
         return domain + SITE_PAY_FILTERS.get(filterby, [])
 
     @api.model

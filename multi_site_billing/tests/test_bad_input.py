@@ -452,6 +452,12 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             "apply_credit",
         ]
         self._json_matrix("/my/invoices/pay/preview", selection, names)
+        # "select all" resolves the page's filter: every type of filterby
+        self._json_matrix(
+            "/my/invoices/pay/preview",
+            dict(selection, select_all=True, invoice_ids=[]),
+            ["filterby", "search", "currency_id", "company_id"],
+        )
         for ids in (list(range(1, 100_001)), [self.inv_plain.id] * 3):
             self._rpc_raw("/my/invoices/pay/preview", dict(selection, invoice_ids=ids))
             self._rpc_raw("/my/invoices/pay/preview", dict(selection, parent_ids=ids))
