@@ -17,6 +17,9 @@ class PortalInvoiceViewedMixin:
     def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
         values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
         user_agent = request.httprequest.user_agent.string or ""
-        if not BOT_USER_AGENT.search(user_agent):
+        # a HEAD (link checkers) is no view of the page
+        if request.httprequest.method != "HEAD" and not BOT_USER_AGENT.search(
+            user_agent
+        ):
             invoice._portal_register_view(request.env.user)
         return values

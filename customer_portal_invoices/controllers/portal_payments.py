@@ -198,11 +198,23 @@ class PortalPaymentsMixin:
         if payment.id not in history:
             return {}
         index = history.index(payment.id)
+        Payment = request.env["account.payment"]
         pager = {}
         for key, position in (("prev_record", index - 1), ("next_record", index + 1)):
-            neighbour = payment.browse(
-                history[position] if 0 <= position < len(history) else []
-            ).exists()
+            # The history is the session's (it outlives a change of access or
+            # of user): a neighbour is linked only if the reader may read it
+            # by its record rules, and is a portal payment.
+            neighbour = (
+                Payment.browse(
+                    history[position] if 0 <= position < len(history) else []
+                )
+                .exists()
+                ._filtered_access("read")
+            )
+            # sudo: the token of a payment the reader may read (checked above)
+            neighbour = neighbour.sudo().filtered_domain(
+                Payment._portal_payment_domain()
+            )
             pager[key] = neighbour._portal_url_existing_token() if neighbour else False
         return pager
 

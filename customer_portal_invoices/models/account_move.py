@@ -571,6 +571,12 @@ class AccountMove(models.Model):
         user = user or self.env.user
         if not user.share or user._is_public():
             return False
+        # Only a contact its record rules let read the document is a viewer of
+        # the customer: a share link forwarded to another customer's contact
+        # (or to a narrower contact of this one) opens the page, but neither
+        # marks the document viewed nor names that person on it.
+        if not self.with_user(user)._filtered_access("read"):
+            return False
         viewer = user.partner_id
         now = fields.Datetime.now()
         vals = {}

@@ -74,3 +74,24 @@ class TestInvoiceViewed(StatementCommon):
         self.assertFalse(invoice.portal_viewed)
         self.assertFalse(invoice.portal_first_viewer_id)
         self.assertFalse(self._view_messages(invoice))
+
+    def test_share_link_of_another_reader(self):
+        """A share link opened by a contact the record rules do not let read
+        the document (another customer's, or a HEAD of a link checker)
+        records no view and names nobody on the document."""
+        invoice = self.inv3
+        # get_portal_url(): the page with the document's share token
+        self._open("cpi.st.other", invoice)
+        self.assertFalse(invoice.portal_viewed)
+        self.assertFalse(invoice.portal_first_viewer_id)
+        self.assertFalse(self._view_messages(invoice))
+        self.authenticate("cpi.st.company", "cpi.st.company")
+        response = self.opener.head(
+            self.base_url() + invoice.get_portal_url(), **self._ua()
+        )
+        self.assertEqual(response.status_code, 200)
+        invoice.invalidate_recordset()
+        self.assertFalse(invoice.portal_viewed)
+        # the contact's own GET is a view
+        self._open("cpi.st.company", invoice)
+        self.assertEqual(invoice.portal_first_viewer_id, self.contact_company)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import MultiSiteCommon
@@ -209,3 +210,26 @@ class TestReadonlyRoutes(MultiSiteCommon, HttpCase):
         self.assertIn(f'href="/my/payments/{newer.id}"', response.text)
         newer.invalidate_recordset(["access_token"])
         self.assertFalse(newer.access_token)
+
+    def test_payment_pager_links_only_readable(self):
+        """The pager's history is the session's and outlives a change of
+        access: once the contact is narrowed to the North site, a receipt it
+        opens by its share link links no payment it may no longer read, nor
+        shows that payment's token."""
+        newer = self._register_payment(self.inv_south, 10.0)
+        newer_token = newer._portal_ensure_token()
+        self.authenticate("msb_company", "msb_company")
+        self.assertEqual(self.url_open("/my/payments").status_code, 200)
+        self.contact_company.write(
+            {
+                "portal_invoice_access": "site",
+                "portal_site_ids": [Command.set(self.site_north.ids)],
+            }
+        )
+        response = self.url_open(
+            f"/my/payments/{self.payment.id}?access_token={self.payment_token}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_portal_payment", response.text)
+        self.assertNotIn(f"/my/payments/{newer.id}", response.text)
+        self.assertNotIn(newer_token, response.text)
