@@ -12,6 +12,7 @@ from .portal_invoice_access import PortalInvoiceAccessMixin
 from .portal_invoice_query import PortalInvoiceQueryMixin
 from .portal_invoice_viewed import PortalInvoiceViewedMixin
 from .portal_payments import PortalPaymentsMixin
+from .portal_token import PortalAccessTokenMixin
 
 # The filter menu of My Invoices, in this order: the statuses, then the
 # document types; the filters of other addons (sites) follow.
@@ -38,6 +39,7 @@ FILTER_ALIASES = {"overdue": "overdue_invoices"}
 
 
 class CustomerPortalInvoices(
+    PortalAccessTokenMixin,
     PortalInvoiceQueryMixin,
     PortalPaymentsMixin,
     PortalInvoiceViewedMixin,

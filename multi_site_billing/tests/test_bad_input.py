@@ -615,6 +615,29 @@ class TestBadInput(MultiSiteCommon, HttpCase):
             self.assertNotIn("Traceback", response.text)
         self._assert_clean()
 
+    def test_token_not_ascii(self):
+        """A share token is ASCII: another value (a digit of another script,
+        an accent) on a document that has a token is refused as a wrong
+        token is, logged out or as another customer, never a 500."""
+        documents = (
+            (self.inv_plain, f"/my/invoices/{self.inv_plain.id}"),
+            (self.payment, f"/my/payments/{self.payment.id}"),
+            (self.parent, f"/my/parent_invoices/{self.parent.id}"),
+        )
+        for login in (None, "msb_other"):
+            self.authenticate(login, login)
+            for document, route in documents:
+                document.sudo()._portal_ensure_token()
+                for token in ("\u0661", "\u00e9", "\u00b2" * 36):
+                    for query in ({}, {"report_type": "pdf"}):
+                        response = self._get(route, dict(query, access_token=token))
+                        self.assertIn(response.status_code, (303, 302), route)
+            self._rpc_raw(
+                f"/invoice/transaction/{self.inv_plain.id}",
+                {"access_token": "\u0661", "amount": 1.0},
+            )
+        self._assert_clean()
+
     def test_logged_out(self):
         self.authenticate(None, None)
         for route in (

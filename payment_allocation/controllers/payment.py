@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request, route
 
 from odoo.addons.account_payment.controllers import payment as account_payment
+from odoo.addons.customer_portal_invoices.controllers.portal_token import (
+    PortalAccessTokenMixin,
+)
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 from ..amounts import parse_amount_due
@@ -35,7 +38,9 @@ CREATE_TRANSACTION_PARAMS = (
 )
 
 
-class PaymentPortal(PaymentMethodPortalMixin, account_payment.PaymentPortal):
+class PaymentPortal(
+    PortalAccessTokenMixin, PaymentMethodPortalMixin, account_payment.PaymentPortal
+):
     """Every portal payment route creates its transaction through
     `_create_transaction`: there, the payment rule of the models decides.
 
