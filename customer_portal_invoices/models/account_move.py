@@ -571,12 +571,6 @@ class AccountMove(models.Model):
         user = user or self.env.user
         if not user.share or user._is_public():
             return False
-        # Only a contact its record rules let read the document is a viewer of
-        # the customer: a share link forwarded to another customer's contact
-        # (or to a narrower contact of this one) opens the page, but neither
-        # marks the document viewed nor names that person on it.
-        if not self.with_user(user)._filtered_access("read"):
-            return False
         viewer = user.partner_id
         now = fields.Datetime.now()
         vals = {}
@@ -595,6 +589,13 @@ class AccountMove(models.Model):
                 {"portal_last_view_date": now, "portal_last_viewer_id": viewer.id}
             )
         if not vals:
+            return False
+        # Only a contact its record rules let read the document is a viewer of
+        # the customer: a share link forwarded to another customer's contact
+        # (or to a narrower contact of this one) opens the page, but neither
+        # marks the document viewed nor names that person on it. Asked only
+        # when there is something to write (a reload asks nothing).
+        if not self.with_user(user)._filtered_access("read"):
             return False
         # A view is the portal's bookkeeping, not a change of the document:
         # its columns are set in SQL, not by a write of the move (which runs
