@@ -7,6 +7,8 @@ from odoo.osv import expression
 
 from odoo.addons.account.controllers.portal import PortalAccount
 
+from ..amounts import monetary_html
+from ..dates import date_text
 from ..parsing import clean_text, parse_page
 from .portal_invoice_access import PortalInvoiceAccessMixin
 from .portal_invoice_query import PortalInvoiceQueryMixin
@@ -142,8 +144,34 @@ class CustomerPortalInvoices(
         }
         return sortings
 
+    @staticmethod
+    def _portal_request_memo(key, compute):
+        """``compute()``, run once per request for the request's user,
+        language and companies: a value several steps of one page ask for."""
+        # on the request object: nothing outlives the request
+        memo = getattr(request, "portal_invoice_memo", None)
+        if memo is None:
+            memo = request.portal_invoice_memo = {}
+        env = request.env
+        key = (key, env.uid, env.su, env.lang, tuple(env.companies.ids))
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def _get_account_searchbar_filters(self):
-        filters = super()._get_account_searchbar_filters()
+        """The filters of My Invoices, built once per request (the page asks
+        for them to check the filter, to list and, with multi_site_billing,
+        to fold the parent rows); each caller gets its own copy."""
+        stock_filters = super()._get_account_searchbar_filters
+        filters = self._portal_request_memo(
+            "searchbar_filters",
+            lambda: self._portal_searchbar_filters(stock_filters()),
+        )
+        return {key: dict(value) for key, value in filters.items()}
+
+    def _portal_searchbar_filters(self, filters):
+        """The filters of My Invoices: ours added to ``filters`` (stock's).
+        Other addons add theirs by overriding this method."""
         Move = request.env["account.move"]
         # Company-wide (as record rules allow), not the user's own contact.
         filters["overdue_invoices"] = {
@@ -368,7 +396,39 @@ class CustomerPortalInvoices(
             values.update(
                 searchbar_sortings={}, searchbar_filters={}, searchbar_inputs={}
             )
+        values["invoices"] = self._portal_rows_with_amounts(values["invoices"])
         return values
+
+    @staticmethod
+    def _portal_rows_with_amounts(get_invoices):
+        """``get_invoices`` (the rows of My Invoices, a function of the page
+        offset) with each row's Total and Amount Due (``portal_amounts``) and
+        dates (``portal_dates``) formatted as the widgets show them, one
+        formatter per currency and language for the page, not a widget per
+        value. Credit notes are shown negative."""
+
+        def invoices_with_amounts(pager_offset):
+            rows = get_invoices(pager_offset)
+            formatters = {}
+            date = date_text(request.env) if rows else None
+            for row in rows:
+                invoice = row["invoice"]
+                currency = invoice.currency_id
+                if currency not in formatters:
+                    formatters[currency] = monetary_html(request.env, currency)
+                html = formatters[currency]
+                sign = -1 if invoice.move_type == "out_refund" else 1
+                row["portal_amounts"] = {
+                    "total": html(sign * invoice.amount_total),
+                    "due": html(sign * invoice.amount_residual),
+                }
+                row["portal_dates"] = {
+                    "invoice_date": date(invoice.invoice_date),
+                    "due": date(invoice.invoice_date_due),
+                }
+            return rows
+
+        return invoices_with_amounts
 
     def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
         values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)

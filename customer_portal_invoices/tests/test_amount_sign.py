@@ -9,7 +9,8 @@ from odoo.tools.misc import format_amount as odoo_format_amount
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.addons.base.models.ir_qweb_fields import MonetaryConverter
 
-from ..amounts import MINUS, format_amount
+from ..amounts import MINUS, format_amount, monetary_html
+from ..dates import date_text
 from .common import PortalContactsMixin
 
 NBSP = "\N{NO-BREAK SPACE}"
@@ -140,6 +141,40 @@ class TestAmountSign(PortalContactsMixin, AccountTestInvoicingHttpCommon):
             with self.subTest(lang=lang, value="-0.001"):
                 ours, _stock = self._widget(lang, -0.001, currency)
                 self.assertEqual(ours, self._widget(lang, 0.0, currency)[1])
+
+    def test_list_formatter_is_the_widget(self):
+        """My Invoices formats its rows' amounts with one formatter per
+        currency (amounts.monetary_html): the widget's markup, to the byte."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        jpy = self.setup_other_currency("JPY", rounding=1.0)
+        values = (0, 0.0, -0.001, 0.004, 0.5, -0.5, 80.0, -80.0, 1234.5)
+        values += (-1234.5, 1234567.891, -9876543.215, 1e12, -1e12)
+        for lang in ("en_US", "de_DE", "fr_FR"):
+            for currency in (self.usd, self.eur, jpy):
+                html = monetary_html(self._env(lang), currency)
+                for value in values:
+                    with self.subTest(lang=lang, currency=currency.name, value=value):
+                        ours, _stock = self._widget(lang, value, currency)
+                        self.assertEqual(str(html(value)), ours)
+
+    def test_list_dates_are_the_widget(self):
+        """My Invoices formats its rows' dates once per language
+        (dates.date_text): the text of the date widget of a t-field."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        move = self.refund
+        dates = (fields.Date.to_date("2026-01-02"), fields.Date.to_date("2031-12-31"))
+        for lang in ("en_US", "de_DE", "fr_FR"):
+            env = self._env(lang)
+            text = date_text(env)
+            converter = env["ir.qweb.field.date"]
+            for value in dates:
+                with self.subTest(lang=lang, value=value):
+                    self.assertEqual(text(value), converter.value_to_html(value, {}))
+            self.assertEqual(
+                text(move.invoice_date_due),
+                converter.record_to_html(move, "invoice_date_due", {}),
+            )
+            self.assertEqual(text(False), "")
 
     # ------------------------------------------------------------------
     # a portal page

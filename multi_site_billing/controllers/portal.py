@@ -87,8 +87,8 @@ class MultiSiteBillingPortal(PaymentAllocationPortal):
     # My Invoices: filters and parent rows
     # ------------------------------------------------------------------
 
-    def _get_account_searchbar_filters(self):
-        filters = super()._get_account_searchbar_filters()
+    def _portal_searchbar_filters(self, filters):
+        filters = super()._portal_searchbar_filters(filters)
         sites = self._portal_invoice_sites()
         if not sites:
             # a customer without sites has no multi-site invoice to tell apart

@@ -366,8 +366,26 @@ class PaymentAllocationPortal(
         """The "Make a Payment" button of /my/invoices follows Odoo's Invoice
         Online Payment switch too."""
         values = super()._prepare_my_invoices_values(*args, **kwargs)
-        if not request.env["account.move"]._payment_allocation_portal_payment_enabled():
+        Move = request.env["account.move"]
+        if not Move._payment_allocation_portal_payment_enabled():
             values["portal_invoice_allow_pay"] = False
+        get_invoices = values["invoices"]
+
+        def invoices_with_pay_now(pager_offset):
+            """The rows, each saying whether its "Pay Now" button shows: the
+            payment rule asked once for the page's rows, not per row."""
+            rows = get_invoices(pager_offset)
+            if rows:
+                pay_now = set(
+                    Move.browse([row["invoice"].id for row in rows])
+                    ._payment_allocation_pay_now()
+                    .ids
+                )
+                for row in rows:
+                    row["payment_allocation_pay_now"] = row["invoice"].id in pay_now
+            return rows
+
+        values["invoices"] = invoices_with_pay_now
         return values
 
     @http.route()

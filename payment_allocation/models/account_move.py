@@ -186,6 +186,17 @@ class AccountMove(models.Model):
         if error:
             raise UserError(error)
 
+    def _payment_allocation_closed(self):
+        """The documents that cannot be paid online at all: not an open
+        customer invoice, or of a type their company does not show on the
+        portal."""
+        return self.filtered(
+            lambda move: (
+                not move._payment_allocation_is_open()
+                or move.move_type not in move.company_id._portal_invoice_move_types()
+            )
+        )
+
     def _payment_allocation_payable_error(self, check_count=True):
         """Why these documents cannot be paid together in one online payment
         now, as a sentence; "" when they can: at least one, at most 200 (with
@@ -201,12 +212,7 @@ class AccountMove(models.Model):
         # explain a refusal; which documents the user reaches is checked by
         # the caller (record rules or an access token)
         moves = self.sudo()
-        closed = moves.filtered(
-            lambda move: (
-                not move._payment_allocation_is_open()
-                or move.move_type not in move.company_id._portal_invoice_move_types()
-            )
-        )
+        closed = moves._payment_allocation_closed()
         if closed:
             return self.env._(
                 "These documents cannot be paid online: %(names)s. Only posted "
@@ -250,33 +256,71 @@ class AccountMove(models.Model):
             if len(self) == 1:
                 return self.env._("Online payment of this invoice is not available.")
             return self.env._("Online payment of invoices is not available.")
+        error = (
+            self._payment_allocation_user_error(user, token)
+            or self._payment_allocation_payable_error()
+        )
+        if error:
+            return error
+        foreign = self._payment_allocation_foreign(user)
+        if foreign:
+            return self.env._(
+                "%(names)s: not one of your invoices. Log out to pay it with its link.",
+                names=", ".join(foreign.sudo().mapped("display_name")),
+            )
+        if token:
+            return token._payment_allocation_use_error(user)
+        return ""
+
+    @api.model
+    def _payment_allocation_user_error(self, user, token=None):
+        """The part of the payment rule that depends on the payer only: why
+        ``user`` may pay no document online (with the saved method ``token``
+        if given), "" when it may pay some."""
         # internal users are the users that are not share (res.users.share):
-        # each group is asked once, the lists ask this per row
+        # each group is asked once
         public = user.share and user._is_public()
         if public and token:
             return self.env._("Log in to pay with a saved payment method.")
         if user.share and not public and not user.partner_id._portal_scope()["may_pay"]:
             return self.env._("You are not allowed to pay invoices online.")
-        error = self._payment_allocation_payable_error()
-        if error:
-            return error
-        if (self.env.su or self.env.uid != user.id) and user._is_portal():
-            # A contact pays the documents its record rules give it, whatever
-            # share link it holds (another site's, another customer's). Asked
-            # of documents reached in sudo (a share link, a route): those in
-            # the contact's own environment are read under its rules already
-            # (a foreign one raises AccessError on its first field read), so
-            # a list asking this per row makes no query for it.
-            foreign = self - self.with_user(user)._filtered_access("read")
-            if foreign:
-                return self.env._(
-                    "%(names)s: not one of your invoices. Log out to pay it "
-                    "with its link.",
-                    names=", ".join(foreign.sudo().mapped("display_name")),
-                )
-        if token:
-            return token._payment_allocation_use_error(user)
         return ""
+
+    def _payment_allocation_foreign(self, user):
+        """The documents ``user`` (a portal contact) does not read by its
+        record rules. A contact pays the documents its record rules give it,
+        whatever share link it holds (another site's, another customer's).
+        Asked of documents reached in sudo (a share link, a route): those in
+        the contact's own environment are read under its rules already (a
+        foreign one raises AccessError on its first field read), so a list
+        makes no query for it."""
+        if (self.env.su or self.env.uid != user.id) and user._is_portal():
+            return self - self.with_user(user)._filtered_access("read")
+        return self.browse()
+
+    def _payment_allocation_portal_payable(self, user=None):
+        """The documents ``user`` (default: the current user) may each pay
+        online on its own now, with no saved method: the documents for which
+        :meth:`_payment_allocation_portal_payment_error` says "", asked for a
+        page of rows at once (the payer's part once, the documents' parts in
+        batch)."""
+        user = user or self.env.user
+        if not self or self._payment_allocation_user_error(user):
+            return self.browse()
+        companies = self.company_id
+        allowed = companies.filtered(
+            lambda company: self.filtered(
+                lambda move: move.company_id == company
+            )._payment_allocation_pay_allowed()
+        )
+        moves = self.filtered(lambda move: move.company_id in allowed)
+        # sudo: as in _payment_allocation_payable_error
+        moves_sudo = moves.sudo()
+        moves -= (
+            moves_sudo._payment_allocation_closed()
+            | moves_sudo._payment_allocation_pending()
+        ).with_env(self.env)
+        return moves - moves._payment_allocation_foreign(user)
 
     def _payment_allocation_check_portal_payment(self, user=None, token=None):
         """`_payment_allocation_portal_payment_error`, raised as a UserError."""
@@ -324,9 +368,14 @@ class AccountMove(models.Model):
         portal users cannot read: it is evaluated in sudo, on a document the
         caller already let the user see."""
         self.ensure_one()
-        return (
-            super(AccountMove, self.sudo())._has_to_be_paid()
-            and not self._payment_allocation_portal_payment_error()
+        return bool(self._payment_allocation_pay_now())
+
+    def _payment_allocation_pay_now(self):
+        """The documents whose "Pay Now" button shows (`_has_to_be_paid`),
+        for a page of rows at once: stock's conditions and our payment rule
+        (:meth:`_payment_allocation_portal_payable`)."""
+        return self._payment_allocation_portal_payable().filtered(
+            lambda move: super(AccountMove, move.sudo())._has_to_be_paid()
         )
 
     def _get_online_payment_error(self):

@@ -320,6 +320,63 @@ class TestUnpayableDocuments(PaymentRulesMixin, HttpCase):
         self.assertFalse(self.credit_note.transaction_ids)
         self.assertFalse(self.bill.transaction_ids)
 
+    def test_pay_now_of_a_page_is_the_rule_per_row(self):
+        """My Invoices asks the payment rule once for its page of rows
+        (`_payment_allocation_portal_payable`, `_payment_allocation_pay_now`):
+        the same answer as the rule asked row by row, for every kind of
+        document and payer."""
+        paid = self._create_invoices(self.customer, [40.0])
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid.ids
+        ).create({})._create_payments()
+        self.assertIn(paid.payment_state, ("in_payment", "paid"))
+        being_paid = self._create_invoices(self.customer, [60.0])
+        self._create_allocated_transaction(
+            being_paid, reference="PA-BATCH"
+        )._set_pending()
+        documents = (
+            self.invoices
+            | self.own_invoice
+            | self.credit_note
+            | self.draft
+            | self.bill
+            | paid
+            | being_paid
+        ).sudo()
+        public = self.env.ref("base.public_user")
+        for user in (
+            self.user,
+            self.own_user,
+            self.colleague_user,
+            public,
+            self.env.user,
+        ):
+            with self.subTest(user=user.login):
+                per_row = documents.filtered(
+                    lambda move, user=user: (
+                        not move._payment_allocation_portal_payment_error(user=user)
+                    )
+                )
+                self.assertEqual(
+                    documents._payment_allocation_portal_payable(user=user), per_row
+                )
+        # what a contact's list shows: its readable rows, in its environment
+        rows = documents.with_user(self.own_user)._filtered_access("read")
+        self.assertTrue(rows)
+        rows = rows.with_user(self.own_user)
+        self.assertEqual(
+            rows._payment_allocation_pay_now(),
+            rows.filtered(lambda move: move._has_to_be_paid()),
+        )
+        rows = (
+            documents.with_user(self.user)._filtered_access("read").with_user(self.user)
+        )
+        pay_now = rows._payment_allocation_pay_now()
+        self.assertEqual(pay_now, rows.filtered(lambda move: move._has_to_be_paid()))
+        self.assertIn(self.invoices[0], pay_now)
+        self.assertNotIn(being_paid, pay_now)
+        self.assertNotIn(self.credit_note, pay_now)
+
     def test_invoice_being_paid_refused(self):
         invoice = self.invoices[0]
         tx = self._create_allocated_transaction(invoice, reference="PA-AUTH")
