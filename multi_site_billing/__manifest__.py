@@ -3,7 +3,7 @@
 {
     "name": "Multi-Site Billing",
     "summary": "Customer sites and parent invoices grouping per-site child invoices",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.4.1",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
