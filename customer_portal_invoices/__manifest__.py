@@ -4,7 +4,7 @@
     "name": "Customer Portal Invoices",
     "summary": "Company-wide invoices, per-contact access, invoice status and "
     "account overview on the customer portal",
-    "version": "18.0.1.5.1",
+    "version": "18.0.1.5.2",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",

@@ -7,7 +7,7 @@ from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from .account_move import CUSTOMER_DOCUMENT_TYPES, DUE_MOVE_TYPES
 from .res_company import PORTAL_INVOICE_ACCESS_LEVELS
@@ -510,8 +510,12 @@ class ResPartner(models.Model):
             self.env[model].flush_model()
         self.env["account.partial.reconcile"].flush_model()
         # sudo: portal users cannot read journal items; the domain is the
-        # customer's receivable, narrowed to the documents the user reads
-        lines = self.env["account.move.line"].sudo()._search(line_domain)
+        # customer's receivable, narrowed to the documents the user reads.
+        # Its conditions apply to the summary's own scan of the items (alias
+        # "l"), not through a subquery of their ids: one pass over the lines
+        Line = self.env["account.move.line"].sudo()
+        lines = Query(self.env, "l", SQL.identifier(Line._table))
+        expression.expression(line_domain, Line, "l", lines)
         Payment = self.env["account.payment"]
         if company_wide:
             # sudo: the customer's payments, which the payment history's
@@ -598,9 +602,10 @@ class ResPartner(models.Model):
     @api.model
     def _portal_account_summary_sql(self, lines, payments, as_of, date):
         """The one query of :meth:`_portal_account_summary`: the figures of
-        the journal items ``lines`` (a Query) per currency, open as at
-        ``as_of`` (None: now, their residual), aged and overdue on ``date``,
-        joined with the newest payment of ``payments`` (a Query)."""
+        the journal items ``lines`` (a Query on the alias ``l``) per
+        currency, open as at ``as_of`` (None: now, their residual), aged and
+        overdue on ``date``, joined with the newest payment of ``payments``
+        (a Query)."""
         Move = self.env["account.move"]
         if as_of is None:
             open_amount = SQL("l.amount_residual_currency")
@@ -650,9 +655,9 @@ class ResPartner(models.Model):
                           l.amount_residual, m.move_type,
                           %(overdue)s AS overdue, %(queried)s AS queried,
                           %(open)s AS open
-                     FROM account_move_line l
+                     FROM %(lines_from)s
                      JOIN account_move m ON m.id = l.move_id
-                    WHERE l.id IN %(lines)s
+                    WHERE %(lines_where)s
                ), figures AS (
                    SELECT i.currency_id,
                           SUM(i.open) AS balance,
@@ -693,7 +698,8 @@ class ResPartner(models.Model):
                 "SUM(i.amount_residual)" if as_of is None else "NULL::numeric"
             ),
             open=open_amount,
-            lines=lines.subselect(),
+            lines_from=lines.from_clause,
+            lines_where=lines.where_clause or SQL("TRUE"),
             due_types=DUE_MOVE_TYPES,
             buckets=SQL(", ").join(buckets),
             payments=payments.subselect(),
