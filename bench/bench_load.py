@@ -21,10 +21,14 @@ and ``--clients`` logged-in contacts (one per customer, round robin) browse for
 ``--all-pages``, ours also the statement and My Payments). Every
 ``--pay-every``-th visit of a client pays one open invoice of its customer
 with Odoo's Demo provider (``/invoice/transaction/<id>``, then the provider's
-simulated confirmation): the same stock route on both sides.
+simulated confirmation): the same stock route on both sides. After ``/my``,
+a client makes the calls the page's scripts make, as a browser does: the
+document counters (both sides) and, ours, the account overview.
 
-It prints, per worker count and side, requests per second, median and p95
-latency overall and per page, errors, and ours/stock ratios on the pages both
+It prints, per worker count and side, pages and payments served per second
+(``req/s``; /my's calls are part of the work, not pages), median and p95
+latency overall and per page (``/my+calls``: from /my's request to its
+last call's answer), errors, and ours/stock ratios on the pages both
 sides serve. Requests go to 127.0.0.1 only; every loop stops by itself.
 
 With ``--profile DIR`` (needs ``py-spy``), each worker process is sampled
@@ -37,6 +41,7 @@ stock.
 
 import argparse
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -57,6 +62,10 @@ from bench_portal_list import (
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The counters /my's scripts ask (data-placeholder_count), and the samples of
+# those calls (not pages of their own).
+HOME_COUNTER = re.compile(r'data-placeholder_count="([^"]+)"')
+HOME_CALL_SAMPLES = ("/my counters", "/my overview", "/my+calls")
 # Pages both sides serve, and the ones only ours has.
 COMMON_PAGES = ("/my", "/my/invoices", "/my/invoices?page=2", "invoice")
 OURS_PAGES = ("/my/statement", "/my/payments")
@@ -288,12 +297,47 @@ class Client(threading.Thread):
 
     def get(self, page, url):
         start = time.perf_counter()
+        text = ""
         try:
             answer = self.session.get(self.base + url, timeout=120)
             ok = answer.status_code == 200
+            text = answer.text if ok else ""
         except requests.RequestException:
             ok = False
         self.samples.append((page, time.perf_counter() - start, ok))
+        if ok and url == "/my":
+            self.home_calls(text, start)
+
+    def call(self, name, params):
+        start = time.perf_counter()
+        try:
+            answer = self.rpc("/my/counters", params)
+            ok = answer.ok and "error" not in answer.json()
+        except requests.RequestException:
+            ok = False
+        self.samples.append((name, time.perf_counter() - start, ok))
+        return ok
+
+    def home_calls(self, text, start):
+        """What /my's scripts ask once it is shown, on both sides: the
+        document counters, split as the portal's script splits them (at most
+        3 calls), and, ours, the account overview (its place on the page).
+        Made one after the other (a browser makes them at once): the
+        "/my+calls" sample, from the page's request to the last answer, is
+        the longest a contact waits for the whole home page."""
+        names = HOME_COUNTER.findall(text)
+        ok = True
+        if names:
+            calls = min(-(-len(names) // 5), 3)
+            size = -(-len(names) // calls)
+            for index in range(calls):
+                chunk = names[index * size : (index + 1) * size]
+                if chunk:
+                    ok = self.call("/my counters", {"counters": chunk}) and ok
+        if "o_portal_home_overview" in text:
+            overview = {"counters": ["portal_account_overview"]}
+            ok = self.call("/my overview", overview) and ok
+        self.samples.append(("/my+calls", time.perf_counter() - start, ok))
 
     def pay(self):
         if not self.open_invoices:
@@ -500,11 +544,14 @@ def one_run(args, db, workers, pages, tag="run"):
 
 def summarize(elapsed, samples):
     done = [s for s in samples if s[2]]
+    # pages and payments served per second: the calls a page's scripts make
+    # (/my's counters and overview) are part of the work, not more pages
+    served = [s for s in done if s[0] not in HOME_CALL_SAMPLES]
     row = {
-        "rps": len(done) / elapsed,
+        "rps": len(served) / elapsed,
         "errors": len(samples) - len(done),
-        "median": statistics.median(s[1] for s in done) if done else float("nan"),
-        "p95": percentile([s[1] for s in done], 0.95) if done else float("nan"),
+        "median": (statistics.median(s[1] for s in served) if served else float("nan")),
+        "p95": percentile([s[1] for s in served], 0.95) if served else float("nan"),
         "pages": {},
     }
     for page in sorted({s[0] for s in done}):

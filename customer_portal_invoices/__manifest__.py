@@ -4,7 +4,7 @@
     "name": "Customer Portal Invoices",
     "summary": "Company-wide invoices, per-contact access, invoice status and "
     "account overview on the customer portal",
-    "version": "18.0.1.5.2",
+    "version": "18.0.1.6.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",
@@ -37,6 +37,7 @@
     ],
     "assets": {
         "web.assets_frontend": [
+            "customer_portal_invoices/static/src/js/portal_home_overview.esm.js",
             "customer_portal_invoices/static/src/scss/portal_invoice_list.scss",
             "customer_portal_invoices/static/src/scss/portal_statement.scss",
             "customer_portal_invoices/static/src/scss/portal_a11y.scss",

@@ -88,14 +88,29 @@ class CustomerPortalInvoices(
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        # The page itself is rendered with no counter asked; the counters
-        # (JSON) requests do not need the overview.
+        # The page itself is rendered with no counter asked. Its account
+        # overview, whose cost grows with the customer's open items, is asked
+        # like the document counters once the page is shown (the
+        # `portal_account_overview` counter, static/src/js): /my answers as
+        # fast as stock's.
         if not counters:
             values["portal_invoice_access_denied"] = (
                 self._portal_invoice_access_denied()
             )
-            values["portal_account_overview"] = self._get_portal_account_overview()
+        elif "portal_account_overview" in counters:
+            values["portal_account_overview"] = self._portal_account_overview_html()
         return values
+
+    def _portal_account_overview_html(self):
+        """The account overview card of the current user, rendered with its
+        rights ("" when it has none: a contact without invoice access)."""
+        overview = self._get_portal_account_overview()
+        if not overview:
+            return ""
+        return request.env["ir.qweb"]._render(
+            "customer_portal_invoices.portal_account_overview",
+            {"portal_account_overview": overview},
+        )
 
     @http.route()
     def counters(self, counters=None, **kw):

@@ -1,6 +1,7 @@
 # Copyright 2026 Invoice Portal Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import re
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -21,6 +22,42 @@ class JsonRpcMixin:
         )
         response.raise_for_status()
         return response.json()
+
+
+# The place of the account overview on /my, filled by the page's script.
+HOME_OVERVIEW_SLOT = re.compile(
+    r'<div class="o_portal_home_overview" aria-busy="true">.*?</div>\s*</div>\s*</div>',
+    re.DOTALL,
+)
+
+
+def portal_home_text(case):
+    """/my of the authenticated user (HttpCase ``case``) as its browser shows
+    it once the page's script has run: the account overview, asked with the
+    counters (``portal_account_overview``), in place of its loading line."""
+    response = case.url_open("/my")
+    case.assertEqual(response.status_code, 200)
+    data = json.dumps(
+        {
+            "id": 0,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"counters": ["portal_account_overview"]},
+        }
+    ).encode()
+    counters = case.url_open(
+        "/my/counters", data, headers={"Content-Type": "application/json"}
+    )
+    counters.raise_for_status()
+    overview = counters.json()["result"]["portal_account_overview"]
+    text, count = HOME_OVERVIEW_SLOT.subn(
+        lambda match: f'<div class="o_portal_home_overview">{overview}</div>',
+        response.text,
+    )
+    case.assertLessEqual(count, 1)
+    if not count:
+        case.assertFalse(overview, "an overview without its place on /my")
+    return text
 
 
 class PortalContactsMixin:

@@ -6,6 +6,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import portal_home_text
 from .common_portal import PortalInvoicesCommon
 
 
@@ -122,7 +123,7 @@ class TestInvoiceQueryPortal(InvoiceQueryCommon):
         self.assertEqual(len(numbers), 1)
         self.assertIn(self.inv_open.name, numbers[0])
         self.assertTrue(_find(listing, "o_portal_invoice_queried"))
-        home = self.url_open("/my").text
+        home = portal_home_text(self)
         self.assertIn("o_portal_overview_queried", home)
         self.assertIn("1 queried invoice", home)
 

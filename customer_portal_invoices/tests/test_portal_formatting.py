@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
-from .common import PortalContactsMixin
+from .common import PortalContactsMixin, portal_home_text
 
 # What each language makes of the invoice's figures and dates.
 EXPECTED = {
@@ -69,6 +69,8 @@ class TestPortalFormatting(PortalContactsMixin, AccountTestInvoicingHttpCommon):
     def _page(self, lang, url):
         self.user.lang = lang
         self.authenticate("cpi.portal.format", "cpi.portal.format")
+        if url == "/my":
+            return portal_home_text(self)
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200, url)
         return response.text

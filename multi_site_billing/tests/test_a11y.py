@@ -57,7 +57,8 @@ CHECK_JS = r"""
         // a portal page has started its scripts (a document has none)
         const odoo = win.odoo || {};
         const busy = () => (odoo.__session_info__ && !odoo.__WOWL_DEBUG__)
-            || doc.querySelector(".o_portal_doc_spinner");
+            || doc.querySelector(".o_portal_doc_spinner")
+            || doc.querySelector(".o_portal_home_overview[aria-busy]");
         while (busy() && Date.now() < deadline) {
             await sleep(50);
         }

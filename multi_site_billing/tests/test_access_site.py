@@ -5,7 +5,10 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.customer_portal_invoices.tests.common import JsonRpcMixin
+from odoo.addons.customer_portal_invoices.tests.common import (
+    JsonRpcMixin,
+    portal_home_text,
+)
 
 from .common import MultiSiteCommon
 
@@ -206,9 +209,7 @@ class TestSiteAccess(JsonRpcMixin, MultiSiteCommon, HttpCase):
         [overview] = Move._portal_account_overview()
         self.assertEqual(overview["balance_due"], 170.0)
         self.assertEqual(overview["open_count"], 2)
-        response = self._get("/my")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("170.00", response.text)
+        self.assertIn("170.00", portal_home_text(self))
 
     def test_payment_page(self):
         for login, visible in self.matrix.items():
