@@ -16,7 +16,9 @@ benchmark copies each into a scratch database (``--database`` and
 (committed: the pages are served by Odoo's own HTTP stack, in this process,
 with their own cursors), then prints the time (median of a few requests) and
 the query count of each page on both databases, and their ratio (ours /
-stock). PostgreSQL here runs without autovacuum: "before ANALYZE" is what a
+stock); "/my+calls" is /my with the calls its scripts make once it is shown
+(the document counters and, ours, the account overview), one after the
+other. PostgreSQL here runs without autovacuum: "before ANALYZE" is what a
 fresh import looks like. The scratch databases are dropped at the end
 (``--keep`` keeps them; ``--reuse`` measures those of an earlier ``--keep``
 run again, without loading anything).
@@ -24,6 +26,7 @@ run again, without loading anything).
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -34,6 +37,10 @@ from datetime import timedelta
 from bench_env import default_addons_path, odoo_addons
 
 PAGES = ("/my", "/my/invoices")
+# /my with the calls its scripts make once it is shown: the document counters
+# (data-placeholder_count) and, ours, the account overview.
+HOME_WITH_CALLS = "/my+calls"
+HOME_COUNTER = re.compile(r'data-placeholder_count="([^"]+)"')
 REPEAT = 5
 # What our addons build on, so that both sides run the same stock code.
 STOCK_MODULES = "account,portal,account_payment,payment_stripe,payment_demo"
@@ -186,6 +193,47 @@ def page(client, url):
     return elapsed, thread.query_count
 
 
+def counters(client, names):
+    """Time and query count of one /my/counters call, served in this
+    thread."""
+    thread = threading.current_thread()
+    thread.query_count = 0
+    start = time.perf_counter()
+    response = client.post(
+        "/my/counters",
+        environ_base=ENVIRON,
+        json={"jsonrpc": "2.0", "method": "call", "params": {"counters": names}},
+    )
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200 or "error" in response.get_json():
+        raise RuntimeError(f"/my/counters {names}: {response.get_data()[:300]}")
+    return elapsed, thread.query_count
+
+
+def home_with_calls(client):
+    """/my and the calls its scripts make once it is shown (the document
+    counters, split as the portal's script splits them, and ours' account
+    overview), one after the other: (seconds, queries) in all."""
+    response = client.get("/my", environ_base=ENVIRON)
+    if response.status_code != 200:
+        raise RuntimeError(f"/my: HTTP {response.status_code}")
+    text = response.get_data(as_text=True)
+    calls = []
+    names = HOME_COUNTER.findall(text)
+    if names:
+        count = min(-(-len(names) // 5), 3)
+        size = -(-len(names) // count)
+        calls += [names[i * size : (i + 1) * size] for i in range(count)]
+    if "o_portal_home_overview" in text:
+        calls.append(["portal_account_overview"])
+    seconds, queries = page(client, "/my")
+    for names in calls:
+        if names:
+            more = counters(client, names)
+            seconds, queries = seconds + more[0], queries + more[1]
+    return seconds, queries
+
+
 def login(odoo_http, db, user):
     from werkzeug.test import Client
 
@@ -212,6 +260,12 @@ def measure(odoo_http, db, users):
                 statistics.median(r[0] for r in runs),
                 min(r[1] for r in runs),
             )
+        home_with_calls(client)
+        runs = [home_with_calls(client) for _ in range(REPEAT)]
+        rows[HOME_WITH_CALLS, count] = (
+            statistics.median(r[0] for r in runs),
+            min(r[1] for r in runs),
+        )
     return rows
 
 
