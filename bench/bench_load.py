@@ -41,7 +41,6 @@ stock.
 
 import argparse
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -56,15 +55,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_portal_list import (
     create_customer,
+    home_calls,
     odoo_args,
     prepare_databases,
     psql_args,
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The counters /my's scripts ask (data-placeholder_count), and the samples of
-# those calls (not pages of their own).
-HOME_COUNTER = re.compile(r'data-placeholder_count="([^"]+)"')
+# The samples of the calls /my's scripts make (not pages of their own).
 HOME_CALL_SAMPLES = ("/my counters", "/my overview", "/my+calls")
 # Pages both sides serve, and the ones only ours has.
 COMMON_PAGES = ("/my", "/my/invoices", "/my/invoices?page=2", "invoice")
@@ -325,18 +323,14 @@ class Client(threading.Thread):
         Made one after the other (a browser makes them at once): the
         "/my+calls" sample, from the page's request to the last answer, is
         the longest a contact waits for the whole home page."""
-        names = HOME_COUNTER.findall(text)
         ok = True
-        if names:
-            calls = min(-(-len(names) // 5), 3)
-            size = -(-len(names) // calls)
-            for index in range(calls):
-                chunk = names[index * size : (index + 1) * size]
-                if chunk:
-                    ok = self.call("/my counters", {"counters": chunk}) and ok
-        if "o_portal_home_overview" in text:
-            overview = {"counters": ["portal_account_overview"]}
-            ok = self.call("/my overview", overview) and ok
+        for names in home_calls(text):
+            name = (
+                "/my overview"
+                if names == ["portal_account_overview"]
+                else "/my counters"
+            )
+            ok = self.call(name, {"counters": names}) and ok
         self.samples.append(("/my+calls", time.perf_counter() - start, ok))
 
     def pay(self):

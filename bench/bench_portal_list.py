@@ -182,7 +182,7 @@ def load(registry, count):
 
 
 def page(client, url):
-    """Time and query count of one GET, served in this thread."""
+    """Time, query count and text of one GET, served in this thread."""
     thread = threading.current_thread()
     thread.query_count = 0
     start = time.perf_counter()
@@ -190,7 +190,24 @@ def page(client, url):
     elapsed = time.perf_counter() - start
     if response.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {response.status_code}")
-    return elapsed, thread.query_count
+    return elapsed, thread.query_count, response.get_data(as_text=True)
+
+
+def home_calls(text):
+    """The /my/counters calls the scripts of /my (its HTML ``text``) make once
+    it is shown, each a list of counter names: the document counters, split
+    as the portal's script splits them (at most 3 calls, about 5 counters
+    each), and, ours, the account overview (when the page holds its
+    place)."""
+    names = HOME_COUNTER.findall(text)
+    calls = []
+    if names:
+        count = min(-(-len(names) // 5), 3)
+        size = -(-len(names) // count)
+        calls = [names[i * size : (i + 1) * size] for i in range(count)]
+    if "o_portal_home_overview" in text:
+        calls.append(["portal_account_overview"])
+    return [names for names in calls if names]
 
 
 def counters(client, names):
@@ -214,23 +231,10 @@ def home_with_calls(client):
     """/my and the calls its scripts make once it is shown (the document
     counters, split as the portal's script splits them, and ours' account
     overview), one after the other: (seconds, queries) in all."""
-    response = client.get("/my", environ_base=ENVIRON)
-    if response.status_code != 200:
-        raise RuntimeError(f"/my: HTTP {response.status_code}")
-    text = response.get_data(as_text=True)
-    calls = []
-    names = HOME_COUNTER.findall(text)
-    if names:
-        count = min(-(-len(names) // 5), 3)
-        size = -(-len(names) // count)
-        calls += [names[i * size : (i + 1) * size] for i in range(count)]
-    if "o_portal_home_overview" in text:
-        calls.append(["portal_account_overview"])
-    seconds, queries = page(client, "/my")
-    for names in calls:
-        if names:
-            more = counters(client, names)
-            seconds, queries = seconds + more[0], queries + more[1]
+    seconds, queries, text = page(client, "/my")
+    for names in home_calls(text):
+        more = counters(client, names)
+        seconds, queries = seconds + more[0], queries + more[1]
     return seconds, queries
 
 
