@@ -5,7 +5,7 @@
 invoices, ours beside stock Odoo, before and after ANALYZE.
 
     python3 bench/bench_portal_list.py --template <db> [--invoices 1000]
-        [--stock-template <db>] [--keep] [--reuse]
+        [--stock-template <db>] [--repeat 7] [--keep] [--reuse]
 
 ``--template`` is a database with our addons installed. "Stock" is a database
 with only the stock modules our addons build on (account, portal,
@@ -14,17 +14,19 @@ given, else one the benchmark installs itself (no demo data). The
 benchmark copies each into a scratch database (``--database`` and
 ``<database>_stock``), loads the same customers and invoices in both
 (committed: the pages are served by Odoo's own HTTP stack, in this process,
-with their own cursors), then prints the time (median of a few requests) and
-the query count of each page on both databases, and their ratio (ours /
-stock); "/my+calls" is /my with the calls its scripts make once it is shown
-(the document counters and, ours, the account overview), one after the
-other. PostgreSQL here runs without autovacuum: "before ANALYZE" is what a
-fresh import looks like. The scratch databases are dropped at the end
-(``--keep`` keeps them; ``--reuse`` measures those of an earlier ``--keep``
-run again, without loading anything).
+with their own cursors), then prints the time (median of ``--repeat``
+requests, the two databases' requests interleaved) and the query count of
+each page on both databases, and their ratio (ours / stock); "/my+calls" is
+/my with the calls its scripts make once it is shown (the document counters
+and, ours, the account overview), one after the other. PostgreSQL here runs
+without autovacuum: "before ANALYZE" is what a fresh import looks like. The
+scratch databases are dropped at the end (``--keep`` keeps them; ``--reuse``
+measures those of an earlier ``--keep`` run again, without loading
+anything).
 """
 
 import argparse
+import functools
 import os
 import re
 import statistics
@@ -41,7 +43,9 @@ PAGES = ("/my", "/my/invoices")
 # (data-placeholder_count) and, ours, the account overview.
 HOME_WITH_CALLS = "/my+calls"
 HOME_COUNTER = re.compile(r'data-placeholder_count="([^"]+)"')
-REPEAT = 5
+REPEAT = 7
+MIN_SAMPLES = 3
+SLOW = 60.0
 # What our addons build on, so that both sides run the same stock code.
 STOCK_MODULES = "account,portal,account_payment,payment_stripe,payment_demo"
 # The requests are served in this process: the WSGI environ a server sets.
@@ -61,6 +65,12 @@ def parse_args():
     parser.add_argument("--db_user", default=os.environ.get("PGUSER"))
     parser.add_argument("--addons-path", default=default_addons_path())
     parser.add_argument("--invoices", type=int, default=1000)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=REPEAT,
+        help="requests timed per page (their median is shown)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch dbs")
     parser.add_argument(
         "--reuse",
@@ -252,24 +262,37 @@ def login(odoo_http, db, user):
     return client
 
 
-def measure(odoo_http, db, users):
-    """{(url, invoice count): (median seconds, queries)} of ``db``."""
-    rows = {}
+def measure(odoo_http, dbs, users, repeat):
+    """{db: {(url, invoice count): (median seconds, queries)}} of ``dbs``,
+    their requests interleaved (one of each database's in turn, the order
+    alternating), so that the machine's drift weighs on both alike. A page
+    that has taken over SLOW seconds in all stops at MIN_SAMPLES
+    samples (stock's list before ANALYZE takes a minute a request)."""
+    rows = {db: {} for db in dbs}
     for count, user in users.items():
-        client = login(odoo_http, db, user)
-        for url in PAGES:
-            page(client, url)  # warm caches
-            runs = [page(client, url) for _ in range(REPEAT)]
-            rows[url, count] = (
-                statistics.median(r[0] for r in runs),
-                min(r[1] for r in runs),
-            )
-        home_with_calls(client)
-        runs = [home_with_calls(client) for _ in range(REPEAT)]
-        rows[HOME_WITH_CALLS, count] = (
-            statistics.median(r[0] for r in runs),
-            min(r[1] for r in runs),
-        )
+        clients = {db: login(odoo_http, db, user) for db in dbs}
+        for url in (*PAGES, HOME_WITH_CALLS):
+            if url == HOME_WITH_CALLS:
+                sample = home_with_calls
+            else:
+                sample = functools.partial(page, url=url)
+            runs = {db: [] for db in dbs}
+            spent = dict.fromkeys(dbs, 0.0)
+            for db in dbs:
+                spent[db] += sample(clients[db])[0]  # warm caches
+            for index in range(repeat):
+                order = dbs if index % 2 == 0 else dbs[::-1]
+                for db in order:
+                    if len(runs[db]) >= MIN_SAMPLES and spent[db] > SLOW:
+                        continue
+                    run = sample(clients[db])
+                    spent[db] += run[0]
+                    runs[db].append(run)
+            for db in dbs:
+                rows[db][url, count] = (
+                    statistics.median(r[0] for r in runs[db]),
+                    min(r[1] for r in runs[db]),
+                )
     return rows
 
 
@@ -314,7 +337,7 @@ def main():
                 for registry in registries.values():
                     with registry.cursor() as cr:
                         cr.execute("ANALYZE")
-            results = {db: measure(odoo_http, db, users) for db in (ours_db, stock_db)}
+            results = measure(odoo_http, (ours_db, stock_db), users, args.repeat)
             report(
                 f"{stats}: ours ({ours_db}) / stock ({stock_db})",
                 results[ours_db],

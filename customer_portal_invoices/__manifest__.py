@@ -4,7 +4,7 @@
     "name": "Customer Portal Invoices",
     "summary": "Company-wide invoices, per-contact access, invoice status and "
     "account overview on the customer portal",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.6.1",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",

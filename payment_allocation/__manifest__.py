@@ -4,7 +4,7 @@
     "name": "Payment Allocation",
     "summary": "Pay many invoices at once or a custom amount applied oldest-first "
     "from the customer portal",
-    "version": "18.0.1.5.1",
+    "version": "18.0.1.5.2",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Portal Team",

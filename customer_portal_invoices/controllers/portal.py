@@ -38,6 +38,8 @@ FILTERS_OFF_MENU = ("status_open", "status_partial", "status_reversed")
 # Other names of a filter: payment_allocation's Make a Payment page names
 # the overdue filter "overdue".
 FILTER_ALIASES = {"overdue": "overdue_invoices"}
+# The request memo of the current user's account overview.
+ACCOUNT_OVERVIEW_MEMO = "account_overview"
 
 
 class CustomerPortalInvoices(
@@ -71,7 +73,13 @@ class CustomerPortalInvoices(
         return bool(company[f"portal_invoice_allow_{action}"])
 
     def _get_portal_account_overview(self):
-        return request.env["account.move"]._portal_account_overview()
+        """The account overview of the current user
+        (``account.move._portal_account_overview``), computed once per
+        request: the steps of a page that show its figures share it."""
+        return self._portal_request_memo(
+            ACCOUNT_OVERVIEW_MEMO,
+            request.env["account.move"]._portal_account_overview,
+        )
 
     # ------------------------------------------------------------------
     # My Home
@@ -136,6 +144,23 @@ class CustomerPortalInvoices(
             return super()._get_overdue_invoices_domain(partner_id=partner_id)
         return request.env["account.move"]._portal_overview_domain("overdue")
 
+    def _get_overdue_invoice_count(self):
+        """Override of `account`: the number of the documents of
+        :meth:`_get_overdue_invoices_domain` the user may read. On a page
+        that has computed the account overview (My Invoices computes it
+        first), the overview's count of them, without a second count;
+        elsewhere (the /my counter), one count of what the record rules give
+        (``account.move._portal_overview_scope``: no ``child_of`` of the
+        stock follower rule to expand)."""
+        overview = self._portal_request_memo_peek(ACCOUNT_OVERVIEW_MEMO)
+        if overview is not None:
+            return sum(row["overdue_count"] for row in overview)
+        Move = request.env["account.move"]
+        if not Move.has_access("read"):
+            return 0
+        model, domain = Move._portal_overview_scope(self._get_overdue_invoices_domain())
+        return model.search_count(domain)
+
     def _get_account_searchbar_sortings(self):
         """One sort per column the list shows but the reference, on what the
         column shows."""
@@ -160,18 +185,29 @@ class CustomerPortalInvoices(
         return sortings
 
     @staticmethod
-    def _portal_request_memo(key, compute):
+    def _portal_request_memo_key(key):
+        env = request.env
+        return (key, env.uid, env.su, env.lang, tuple(env.companies.ids))
+
+    @classmethod
+    def _portal_request_memo(cls, key, compute):
         """``compute()``, run once per request for the request's user,
         language and companies: a value several steps of one page ask for."""
         # on the request object: nothing outlives the request
         memo = getattr(request, "portal_invoice_memo", None)
         if memo is None:
             memo = request.portal_invoice_memo = {}
-        env = request.env
-        key = (key, env.uid, env.su, env.lang, tuple(env.companies.ids))
+        key = cls._portal_request_memo_key(key)
         if key not in memo:
             memo[key] = compute()
         return memo[key]
+
+    @classmethod
+    def _portal_request_memo_peek(cls, key):
+        """The value :meth:`_portal_request_memo` has computed for ``key`` in
+        this request, None if it has not."""
+        memo = getattr(request, "portal_invoice_memo", None) or {}
+        return memo.get(cls._portal_request_memo_key(key))
 
     def _get_account_searchbar_filters(self):
         """The filters of My Invoices, built once per request (the page asks
@@ -356,6 +392,10 @@ class CustomerPortalInvoices(
         )
         search, search_in = query["search"], query["search_in"]
         begin, end, currency = query["begin"], query["end"], query["currency"]
+        denied = self._portal_invoice_access_denied()
+        # before stock's values: their overdue count is the overview's
+        # (`_get_overdue_invoice_count`)
+        overview = [] if denied else self._get_portal_account_overview()
         values = super()._prepare_my_invoices_values(
             page,
             None,
@@ -377,7 +417,6 @@ class CustomerPortalInvoices(
             }
         )
         company = request.env.company
-        denied = self._portal_invoice_access_denied()
         values.update(
             {
                 "date": date_begin,
@@ -394,9 +433,7 @@ class CustomerPortalInvoices(
                     values["filterby"] != "all" or search or begin or end or currency
                 ),
                 "portal_invoice_access_denied": denied,
-                "portal_account_overview": (
-                    [] if denied else self._get_portal_account_overview()
-                ),
+                "portal_account_overview": overview,
                 "portal_invoice_allow_download": self._portal_invoice_allows(
                     company, "download"
                 ),

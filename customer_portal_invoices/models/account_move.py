@@ -460,22 +460,31 @@ class AccountMove(models.Model):
         return domain
 
     @api.model
-    def _portal_overview_query(self, domain):
-        """Query of the documents of ``domain`` the current user may read.
-        ``domain`` is one of :meth:`_portal_overview_domain`: posted
-        documents of the user's own customer, which the portal company rule
-        (a group rule, OR-ed with the others) gives every portal user; for a
-        portal user, what the record rules leave of them is what the global
-        rules leave (access level, document types, companies, and those of
-        other addons), applied here from their cache. Unlike a search under
-        every rule, this expands no ``child_of`` of the stock follower rule:
-        the account overview costs one query whatever the documents."""
-        user = self.env.user
-        if user._is_portal():
+    def _portal_overview_scope(self, domain):
+        """``(model, domain)``: the documents of ``domain`` the current user
+        may read are ``model``'s records of the returned domain. ``domain``
+        is one of :meth:`_portal_overview_domain`: posted documents of the
+        user's own customer, which the portal company rule (a group rule,
+        OR-ed with the others) gives every portal user; for a portal user,
+        what the record rules leave of them is what the global rules leave
+        (access level, document types, companies, and those of other
+        addons), applied here from their cache, in sudo. Unlike a search
+        under every rule, this expands no ``child_of`` of the stock follower
+        rule: a figure of the account overview costs one query whatever the
+        documents. Any other user: ``domain`` under its record rules."""
+        if self.env.user._is_portal():
             global_domain = self.env["ir.rule"]._portal_global_domain(self._name)
             # sudo: the record rules that matter are applied in the domain
-            return self.sudo()._search(expression.AND([domain, global_domain]))
-        return self._search(domain)
+            return self.sudo(), expression.AND([domain, global_domain])
+        return self, domain
+
+    @api.model
+    def _portal_overview_query(self, domain):
+        """Query of the documents of ``domain`` (one of
+        :meth:`_portal_overview_domain`) the current user may read, see
+        :meth:`_portal_overview_scope`."""
+        model, domain = self._portal_overview_scope(domain)
+        return model._search(domain)
 
     @api.model
     def _portal_account_overview(self):
@@ -489,7 +498,7 @@ class AccountMove(models.Model):
         unapplied_credit (credit notes and unapplied payments),
         last_payment_date, last_payment_amount, last_payment (the newest
         single payment: id, date, amount, name, url, or False),
-        open_count, queried_count}``
+        open_count, overdue_count, queried_count}``
 
         A contact without invoice access gets an empty list.
         """
@@ -510,6 +519,7 @@ class AccountMove(models.Model):
                 )
                 or 0.0,
                 "open_count": summary["open_count"],
+                "overdue_count": summary["overdue_count"],
                 "queried_count": summary["queried_count"],
             }
             for summary in partner._portal_account_summary()

@@ -428,7 +428,7 @@ class ResPartner(models.Model):
 
         ``{"currency": res.currency, "balance", "balance_company", "due",
         "credits", "unapplied_payments", "overdue", "open_count",
-        "queried_count",
+        "overdue_count", "queried_count",
         "aging": {bucket key: amount}, "last_payment": {"id", "date",
         "amount", "name", "url"} or False}``
 
@@ -449,12 +449,15 @@ class ResPartner(models.Model):
         - ``aging``: ``balance`` by days past the items' due dates
           (:data:`AGING_BUCKETS`); the buckets add up to ``balance``.
         - ``open_count``: open customer invoices and receipts;
+          ``overdue_count``: those of them in portal status "overdue" (the
+          documents of ``overdue``);
           ``queried_count``: open documents with an open query (a flag,
           ``account.move._portal_status_domain("queried")``).
         - ``last_payment``: the newest single payment the contact may read
           (the payment history's record rules), on or before ``date``.
 
-        A constant number of queries (one, and the currencies'), whatever
+        A constant number of queries (two: the ids of the customer's
+        contacts and the figures; and one read of the currencies), whatever
         the number of documents; an empty list for a contact without
         invoice access.
         """
@@ -485,13 +488,40 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         as_of = date if date and date < today else None
         cutoff = date or None
+        # The ids of the customer's contacts and addresses (inactive ones
+        # included) and of the receivable accounts, read first and written
+        # into the summary's query as values: PostgreSQL then knows from its
+        # statistics how many items they select (thousands for a big
+        # customer: one pass over the documents; a few for a small one: an
+        # index lookup each), which it cannot guess through subqueries. With
+        # the company currency, in one query. sudo: ids only, no record read.
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search([("commercial_partner_id", "=", partner.id)])
+        )
+        receivable = (
+            self.env["account.account"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("account_type", "=", "asset_receivable")])
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT ARRAY(%s), ARRAY(%s),
+                          (SELECT currency_id FROM res_company WHERE id = %s)""",
+                contacts.subselect(),
+                receivable.subselect(),
+                self.env.company.id,
+            )
+        )
+        contact_ids, receivable_ids, company_currency_id = self.env.cr.fetchone()
         line_domain = [
-            # the customer's items (its contacts' and addresses' included),
-            # as a subquery
-            ("partner_id.commercial_partner_id", "=", partner.id),
+            # the customer's items (its contacts' and addresses' included)
+            ("partner_id", "in", contact_ids),
             ("company_id", "in", company_ids),
             ("parent_state", "=", "posted"),
-            ("account_type", "=", "asset_receivable"),
+            ("account_id", "in", receivable_ids),
         ]
         if not company_wide:
             documents = Move._portal_overview_query(
@@ -525,14 +555,7 @@ class ResPartner(models.Model):
         payments = Payment._search(
             [
                 *Payment._portal_payment_domain(),
-                (
-                    "partner_id",
-                    "in",
-                    # sudo: the customer's contacts and addresses, a subquery
-                    self.sudo()
-                    .with_context(active_test=False)
-                    ._search([("commercial_partner_id", "=", partner.id)]),
-                ),
+                ("partner_id", "in", contact_ids),
                 ("company_id", "in", company_ids),
                 *([("date", "<=", cutoff)] if cutoff else []),
             ]
@@ -541,10 +564,12 @@ class ResPartner(models.Model):
             self._portal_account_summary_sql(lines, payments, as_of, date or today)
         )
         rows = self.env.cr.dictfetchall()
+        # one read of the currencies, the company's among them
         currencies = self.env["res.currency"].browse(
-            [row["currency_id"] for row in rows]
+            [*(row["currency_id"] for row in rows), company_currency_id]
         )
-        company_currency = self.env.company.currency_id
+        company_currency = currencies[-1]
+        currencies = currencies[:-1]
         result = []
         for row, currency in zip(rows, currencies, strict=True):
             figures = {
@@ -578,6 +603,7 @@ class ResPartner(models.Model):
                     "currency": currency,
                     **figures,
                     "open_count": row["open_count"] or 0,
+                    "overdue_count": row["overdue_count"] or 0,
                     "queried_count": row["queried_count"] or 0,
                     "last_payment": last_payment,
                 }
@@ -670,6 +696,8 @@ class ResPartner(models.Model):
                               AND i.overdue) AS overdue,
                           COUNT(DISTINCT i.move_id) FILTER (WHERE i.open > 0
                               AND i.move_type IN %(due_types)s) AS open_count,
+                          COUNT(DISTINCT i.move_id) FILTER (WHERE i.open > 0
+                              AND i.overdue) AS overdue_count,
                           COUNT(DISTINCT i.move_id) FILTER (WHERE i.queried)
                               AS queried_count,
                           %(buckets)s

@@ -217,38 +217,50 @@ class ReportStatement(models.AbstractModel):
         self.env["account.move"].flush_model()
         self.env["account.partial.reconcile"].flush_model()
 
+        # One pass over the items: the opening balance per currency (the
+        # rows flagged "opening", before the period) and the documents and
+        # payments of the period, in their order
         cr.execute(
             SQL(
-                """SELECT i.currency_id, SUM(i.amount)
-                     FROM (%s) i
-                    WHERE i.date < %s
-                 GROUP BY i.currency_id""",
-                items,
-                date_from,
+                """WITH i AS (%(items)s)
+                   SELECT * FROM (
+                       SELECT TRUE AS opening, i.currency_id,
+                              NULL::integer AS move_id, NULL AS name,
+                              NULL AS ref, NULL AS payment_reference,
+                              NULL AS move_type, NULL::boolean AS is_payment,
+                              NULL::date AS date, NULL::date AS date_maturity,
+                              SUM(i.amount) AS amount,
+                              NULL::integer AS payment_id,
+                              NULL AS portal_query_state
+                         FROM i
+                        WHERE i.date < %(date_from)s
+                     GROUP BY i.currency_id
+                    UNION ALL
+                       SELECT FALSE, i.currency_id, i.move_id, m.name, m.ref,
+                              m.payment_reference, m.move_type,
+                              m.origin_payment_id IS NOT NULL,
+                              MIN(i.date), MAX(i.date_maturity), SUM(i.amount),
+                              m.origin_payment_id, m.portal_query_state
+                         FROM i
+                         JOIN account_move m ON m.id = i.move_id
+                        WHERE i.date BETWEEN %(date_from)s AND %(date_to)s
+                     GROUP BY i.currency_id, i.move_id, m.name, m.ref,
+                              m.payment_reference, m.move_type,
+                              m.origin_payment_id, m.portal_query_state
+                   ) rows
+                   ORDER BY rows.opening DESC, rows.date, rows.name,
+                            rows.move_id""",
+                items=items,
+                date_from=date_from,
+                date_to=date_to,
             )
         )
-        opening = dict(cr.fetchall())
-
-        cr.execute(
-            SQL(
-                """SELECT i.currency_id, i.move_id, m.name, m.ref,
-                          m.payment_reference, m.move_type,
-                          m.origin_payment_id IS NOT NULL AS is_payment,
-                          MIN(i.date), MAX(i.date_maturity), SUM(i.amount),
-                          m.origin_payment_id, m.portal_query_state
-                     FROM (%s) i
-                     JOIN account_move m ON m.id = i.move_id
-                    WHERE i.date BETWEEN %s AND %s
-                 GROUP BY i.currency_id, i.move_id, m.name, m.ref,
-                          m.payment_reference, m.move_type, m.origin_payment_id,
-                          m.portal_query_state
-                 ORDER BY MIN(i.date), m.name, i.move_id""",
-                items,
-                date_from,
-                date_to,
-            )
-        )
-        period_rows = cr.fetchall()
+        opening, period_rows = {}, []
+        for is_opening, *row in cr.fetchall():
+            if is_opening:
+                opening[row[0]] = row[9]
+            else:
+                period_rows.append(tuple(row))
         # the memos of the payments as the customer reads them (one batch)
         payment_memos = (
             self.env["account.payment"]

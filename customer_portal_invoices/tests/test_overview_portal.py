@@ -46,6 +46,8 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "url": f"/my/payments/{self.payment_unapplied.id}",
                 },
                 "open_count": 5,
+                # those of the overdue balance
+                "overdue_count": 2,
                 "queried_count": 0,
             },
         )
@@ -66,6 +68,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "url": f"/my/payments/{last_payment_eur.id}",
                 },
                 "open_count": 2,
+                "overdue_count": 1,
                 "queried_count": 0,
             },
         )
@@ -84,6 +87,7 @@ class TestPortalOverview(PortalInvoicesCommon):
                     "last_payment_amount": 0.0,
                     "last_payment": False,
                     "open_count": 1,
+                    "overdue_count": 0,
                     "queried_count": 0,
                 }
             ],

@@ -708,12 +708,11 @@ class AccountMove(models.Model):
             ]
         )
         company_currency = self.env.company.currency_id
-        # what the user may read of them, in one query (see
-        # `_portal_overview_query`: no child_of of the stock follower rule)
-        query = self._portal_overview_query(domain)
-        # sudo: the query above applied the record rules
-        groups = self.sudo()._read_group(
-            [("id", "in", query)], ["currency_id"], ["__count", "amount_residual:sum"]
+        # what the user may read of them, grouped in one query (see
+        # `_portal_overview_scope`: no child_of of the stock follower rule)
+        model, domain = self._portal_overview_scope(domain)
+        groups = model._read_group(
+            domain, ["currency_id"], ["__count", "amount_residual:sum"]
         )
         groups = [(currency.sudo(False), *rest) for currency, *rest in groups]
         # the company's currency first, then by name

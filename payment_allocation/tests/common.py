@@ -55,6 +55,9 @@ class PaymentAllocationCommonMixin:
                     "login": login,
                     "password": login,
                     "partner_id": partner.id,
+                    # the tests' "today" (cls.today) is the date in this
+                    # user's time zone too, at any hour
+                    "tz": cls.env.user.tz or "UTC",
                     "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
                 }
             )

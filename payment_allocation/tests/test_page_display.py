@@ -146,6 +146,25 @@ class TestOverdueBanner(PaymentAllocationCommonMixin, HttpCase):
         self.assertEqual(counters["overdue_invoice_count"], 0)
         self.assertEqual(counters["payment_allocation_overdue_summary"], 0)
 
+    def test_my_invoices_pay_overdue_button(self):
+        """My Invoices' "Pay overdue" shows when the customer has overdue
+        invoices the contact sees (the account overview's count, the same as
+        the /my counter's: the invoices are addressed to the company, not to
+        the contact), and not otherwise."""
+        self.authenticate("pa_contact", "pa_contact")
+        page = self.url_open("/my/invoices").text
+        self.assertIn('href="/my/invoices/overdue"', page)
+        self.assertEqual(self._summary()["overdue_invoice_count"], 3)
+        other_contact = self.env["res.partner"].create(
+            {"name": "Other Contact", "parent_id": self.other_customer.id}
+        )
+        self._create_portal_user(other_contact, "pa_other_contact")
+        self._create_invoices(self.other_customer, [500.0], start_days=10)
+        self.authenticate("pa_other_contact", "pa_other_contact")
+        page = self.url_open("/my/invoices").text
+        self.assertIn("o_portal_account_overview", page)
+        self.assertNotIn('href="/my/invoices/overdue"', page)
+
     def test_no_banner_text_when_pay_is_off(self):
         self.company.portal_invoice_allow_pay = False
         self.authenticate("pa_contact", "pa_contact")
